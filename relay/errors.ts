@@ -1,0 +1,35 @@
+/** Failures of the relay and the CLI. `name` is the contract; `exitCode` is what the process exits with. */
+
+/** A flag, an environment variable or a CLI argument is wrong: the user must change the command line. */
+export class UsageError extends Error {
+  static override readonly name = 'UsageError'
+  override readonly name = 'UsageError'
+  readonly exitCode = 2
+}
+
+/** `vite build` failed or could not be started. */
+export class BuildError extends Error {
+  static override readonly name = 'BuildError'
+  override readonly name = 'BuildError'
+  readonly exitCode = 1
+}
+
+/** The stored relay identity exists but cannot be used. */
+export class IdentityError extends Error {
+  static override readonly name = 'IdentityError'
+  override readonly name = 'IdentityError'
+  readonly exitCode = 1
+}
+
+/** A file named on the command line cannot be read. */
+export class InputFileError extends Error {
+  static override readonly name = 'InputFileError'
+  override readonly name = 'InputFileError'
+  readonly exitCode = 2
+}
+
+/** The exit code for any error: its own when it carries one, 1 otherwise. */
+export function exitCodeOf (err: unknown): number {
+  const code = (err as { exitCode?: unknown } | null)?.exitCode
+  return typeof code === 'number' ? code : 1
+}

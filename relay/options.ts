@@ -1,0 +1,146 @@
+import { isIP } from 'node:net'
+import { multiaddr } from '@multiformats/multiaddr'
+import { UsageError } from './errors.ts'
+
+/** Browsers need a secure context: http://localhost qualifies, a LAN address does not. */
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_HTTP_PORT = 8080
+export const DEFAULT_WS_PORT = 9090
+export const DEFAULT_DATA_DIR = './data/relay'
+
+export interface RelayOptions {
+  /** HTTP port for the app and /bootstrap.json; 0 picks a free one. */
+  port: number
+  /** Plain WebSocket port for libp2p; 0 picks a free one. */
+  wsPort: number
+  /** IP address both listeners bind to. */
+  host: string
+  /** Holds the relay's private key, so its peer id survives restarts. */
+  dataDir: string
+  /** Multiaddrs announced instead of the listen addresses (e.g. behind a wss proxy). */
+  announce: string[]
+  /** Build the app first when dist/ is missing or stale. */
+  build: boolean
+  help: boolean
+}
+
+export type Env = Record<string, string | undefined>
+
+export const RELAY_HELP = `Usage: chiral relay [flags]    (npm start -- [flags])
+
+Serves the Chiral app from dist/ over HTTP and runs the libp2p relay and DHT
+bootstrap node that browsers connect to over WebSockets.
+
+Flags (environment variable in brackets):
+  --port <n>         HTTP port for the app and /bootstrap.json [CHIRAL_PORT]
+                     default ${DEFAULT_HTTP_PORT}; 0 picks a free port
+  --ws-port <n>      libp2p WebSocket port [CHIRAL_WS_PORT]
+                     default ${DEFAULT_WS_PORT}; 0 picks a free port
+  --host <ip>        address both listeners bind to [CHIRAL_HOST]
+                     default ${DEFAULT_HOST}. Browsers only run the app in a secure
+                     context (https, or http://localhost), so to serve other
+                     machines put an https/wss proxy in front and use --announce
+  --data-dir <dir>   where the relay keeps its identity key [CHIRAL_DATA_DIR]
+                     default ${DEFAULT_DATA_DIR}
+  --announce <ma>    multiaddr to advertise instead of the listen addresses,
+                     e.g. /dns4/relay.example.com/tcp/443/wss; repeatable or
+                     comma separated [CHIRAL_ANNOUNCE, comma separated]
+  --no-build         serve dist/ as it is, without building the app first
+  -h, --help         show this help
+
+Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
+`
+
+const VALUE_FLAGS = new Set(['--port', '--ws-port', '--host', '--data-dir', '--announce'])
+
+/** Parse relay flags over environment fallbacks. Pure: no I/O. Throws UsageError. */
+export function parseRelayOptions (argv: readonly string[], env: Env = {}): RelayOptions {
+  const values = new Map<string, string>()
+  const announce: string[] = []
+  let announceGiven = false
+  let build = true
+  let help = false
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '-h' || arg === '--help') {
+      help = true
+      continue
+    }
+    if (arg === '--no-build') {
+      build = false
+      continue
+    }
+    const eq = arg.indexOf('=')
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    if (!VALUE_FLAGS.has(flag)) {
+      throw new UsageError(`Unknown argument "${arg}". Run with --help to see the flags.`)
+    }
+    let value: string | undefined
+    if (eq > 0 && flag !== arg) {
+      value = arg.slice(eq + 1)
+    } else {
+      value = argv[i + 1]
+      if (value == null || (value.startsWith('--') && value.length > 2)) {
+        throw new UsageError(`${flag} needs a value. Run with --help to see the flags.`)
+      }
+      i++
+    }
+    if (flag === '--announce') {
+      announceGiven = true
+      announce.push(...splitList(value))
+    } else {
+      values.set(flag, value)
+    }
+  }
+
+  return {
+    port: parsePort('--port', values.get('--port') ?? env.CHIRAL_PORT, DEFAULT_HTTP_PORT),
+    wsPort: parsePort('--ws-port', values.get('--ws-port') ?? env.CHIRAL_WS_PORT, DEFAULT_WS_PORT),
+    host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
+    dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
+    announce: parseAnnounce(announceGiven ? announce : splitList(env.CHIRAL_ANNOUNCE ?? '')),
+    build,
+    help
+  }
+}
+
+function splitList (value: string): string[] {
+  return value.split(',').map(s => s.trim()).filter(s => s !== '')
+}
+
+function parsePort (flag: string, value: string | undefined, fallback: number): number {
+  if (value == null || value.trim() === '') return fallback
+  const port = Number(value.trim())
+  if (!/^\d+$/.test(value.trim()) || port > 65535) {
+    throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${value}"`)
+  }
+  return port
+}
+
+function parseHost (value: string | undefined): string {
+  if (value == null || value.trim() === '') return DEFAULT_HOST
+  const host = value.trim()
+  // libp2p listens on /ip4 or /ip6 addresses only, so a name must be resolved here
+  if (host === 'localhost') return DEFAULT_HOST
+  if (isIP(host) === 0) {
+    throw new UsageError(`--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got "${value}"`)
+  }
+  return host
+}
+
+function parseDataDir (value: string | undefined): string {
+  if (value == null || value.trim() === '') return DEFAULT_DATA_DIR
+  return value.trim()
+}
+
+function parseAnnounce (addrs: string[]): string[] {
+  for (const addr of addrs) {
+    try {
+      multiaddr(addr)
+    } catch (err) {
+      throw new UsageError(`--announce must be a multiaddr such as /dns4/relay.example.com/tcp/443/wss, got "${addr}" (${(err as Error).message})`)
+    }
+  }
+  return addrs
+}
