@@ -1,0 +1,63 @@
+import { resolve } from 'node:path'
+import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
+import { closeHttp, createRelayHttpServer, listenHttp, BOOTSTRAP_PATH } from './http-server.ts'
+import { loadOrCreateIdentity } from './identity.ts'
+import { createRelayNode } from './libp2p.ts'
+import type { RelayOptions } from './options.ts'
+
+export interface RunningRelay {
+  /** Where the app is served, e.g. http://127.0.0.1:8080 */
+  url: string
+  bootstrap: () => BootstrapInfo
+  stop: () => Promise<void>
+}
+
+export interface RunRelayInit {
+  options: Pick<RelayOptions, 'port' | 'wsPort' | 'host' | 'dataDir' | 'announce'>
+  /** The built app to serve. */
+  distDir: string
+  /** Where the start-up lines go. Default: stdout. */
+  print?: (line: string) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Start the libp2p relay, then the HTTP server that hands out its addresses.
+ * Prints the peer id and addresses, and last the "Chiral is running at" line:
+ * whoever waits for that line may use every service at once.
+ */
+export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
+  const { options } = init
+  const print = init.print ?? ((line: string) => { process.stdout.write(line + '\n') })
+
+  const privateKey = await loadOrCreateIdentity(resolve(options.dataDir), { signal: init.signal })
+  init.signal?.throwIfAborted()
+  const node = await createRelayNode({ privateKey, host: options.host, wsPort: options.wsPort, announce: options.announce })
+  const bootstrap = (): BootstrapInfo => bootstrapInfo(node.peerId.toString(), node.getMultiaddrs())
+
+  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap })
+  try {
+    const address = await listenHttp(server, options.port, options.host, { signal: init.signal })
+    const url = `http://${browserHost(options.host)}:${address.port}`
+    print(`Relay peer id: ${node.peerId.toString()}`)
+    for (const ma of bootstrap().multiaddrs) print(`Relay address: ${ma}`)
+    print(`Bootstrap: ${url}${BOOTSTRAP_PATH}`)
+    print(`Chiral is running at ${url}`)
+    return {
+      url,
+      bootstrap,
+      stop: async () => {
+        await Promise.all([closeHttp(server), node.stop()])
+      }
+    }
+  } catch (err) {
+    await node.stop()
+    throw err
+  }
+}
+
+/** A URL host a browser can open: the unspecified address becomes localhost (a secure context). */
+function browserHost (host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
