@@ -1,0 +1,35 @@
+/** Every bound and timeout in one place, named, with the reason for its value. */
+
+/** Kubo's default chunk size: keeps our CIDs identical to `ipfs add --cid-version=1`. */
+export const CHUNK_SIZE = 262_144
+/** Kubo's default balanced-layout fan-out. */
+export const MAX_CHILDREN_PER_NODE = 174
+
+/** Largest block we accept from the wire: bitswap's customary 1 MiB limit (our own are 256 KiB). */
+export const MAX_BLOCK_BYTES = 1_048_576
+/** Largest CID we accept in a frame (multihash sha2-256 CIDs are 36 bytes). */
+export const MAX_CID_BYTES = 128
+/** Largest want list in one request frame. */
+export const MAX_WANTS_PER_REQUEST = 64
+/** Wants a server keeps queued per stream; more and the stream is reset. */
+export const MAX_PENDING_WANTS_PER_STREAM = 256
+/** Concurrent block streams one remote peer may hold open per connection. */
+export const MAX_INBOUND_BLOCK_STREAMS = 4
+/** Largest frame on the block protocol: a block plus its CID and header. */
+export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + MAX_CID_BYTES + 16
+
+/** Blocks requested and not yet received, per peer: enough to fill a data channel (8 MiB at 256 KiB). */
+export const DEFAULT_WINDOW_BLOCKS = 32
+
+/** A block request gets no answer for this long: the peer is treated as gone. */
+export const BLOCK_TIMEOUT_MS = 30_000
+/** Finding providers gives up after this: users must hear "nobody has it" in seconds, not minutes. */
+export const FIND_PROVIDERS_TIMEOUT_MS = 20_000
+/** Dialing one provider (signalling via the relay, ICE, DTLS). */
+export const DIAL_TIMEOUT_MS = 20_000
+/** Announcing one CID in the DHT. */
+export const PROVIDE_TIMEOUT_MS = 30_000
+/** Reaching the relay at start-up before we report it unreachable. */
+export const RELAY_CONNECT_TIMEOUT_MS = 15_000
+/** Wait between attempts to reach the relay again. */
+export const RELAY_RETRY_MS = 5_000

@@ -1,0 +1,99 @@
+/**
+ * One class per failure. `name` is the contract: the UI maps it to a sentence
+ * (app/ui/error-text.ts) and tests assert on it. Messages are written for a
+ * person who has to decide what to do next.
+ */
+
+export class InvalidCidError extends Error {
+  override readonly name = 'InvalidCidError'
+  constructor (input: string, reason?: string) {
+    super(`"${truncate(input)}" is not a valid CID or share link${reason != null ? ` (${reason})` : ''}`)
+  }
+}
+
+export class NoProvidersError extends Error {
+  override readonly name = 'NoProvidersError'
+  constructor (cid: string) {
+    super(`No peer is sharing ${cid} right now. Ask the sender to keep their tab open and try again.`)
+  }
+}
+
+export class ProviderGoneError extends Error {
+  override readonly name = 'ProviderGoneError'
+  constructor (cid: string, cause?: unknown) {
+    super(`Every peer sharing ${cid} went away before the download finished. What arrived is kept; try again to resume.`, { cause })
+  }
+}
+
+export class RelayUnreachableError extends Error {
+  override readonly name = 'RelayUnreachableError'
+  constructor (cause?: unknown) {
+    super('Could not reach the relay. Check that it is running and that this page can reach it.', { cause })
+  }
+}
+
+export class QuotaExceededError extends Error {
+  override readonly name = 'QuotaExceededError'
+  constructor (cause?: unknown) {
+    super('The browser refused to store more data: storage is full. Free some space or delete old shares and try again.', { cause })
+  }
+}
+
+export class BlockVerificationError extends Error {
+  override readonly name = 'BlockVerificationError'
+  constructor (cid: string) {
+    super(`A block did not match its CID ${cid}; it was discarded`)
+  }
+}
+
+export class UnsupportedContentError extends Error {
+  override readonly name = 'UnsupportedContentError'
+  constructor (reason: string) {
+    super(`This content cannot be handled: ${reason}`)
+  }
+}
+
+export class BlockNotFoundError extends Error {
+  override readonly name = 'BlockNotFoundError'
+  constructor (cid: string) {
+    super(`Block ${cid} is not stored locally`)
+  }
+}
+
+/** A peer broke the block protocol: malformed frame, bound exceeded, unexpected message. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError'
+}
+
+/** A stream ended while a frame or an answer was still owed: never treat this as end of file. */
+export class StreamTruncatedError extends Error {
+  override readonly name = 'StreamTruncatedError'
+  constructor (what = 'stream ended early') {
+    super(`The connection to the peer was cut: ${what}`)
+  }
+}
+
+export class LimitedConnectionError extends Error {
+  override readonly name = 'LimitedConnectionError'
+  constructor (peer: string) {
+    super(`Only a relayed (limited) connection to ${peer} could be made; blocks are only exchanged directly`)
+  }
+}
+
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError'
+  constructor (what: string, ms: number) {
+    super(`${what} did not finish within ${Math.round(ms / 1000)} s`)
+  }
+}
+
+export class AbortError extends Error {
+  override readonly name = 'AbortError'
+  constructor (message = 'The operation was cancelled') {
+    super(message)
+  }
+}
+
+function truncate (s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s
+}

@@ -1,0 +1,301 @@
+import { logger } from '@libp2p/logger'
+import { decodeDagNode } from '../content/dag-node.ts'
+import { verifyBlock } from '../content/verify-block.ts'
+import { AbortError, NoProvidersError, ProviderGoneError } from '../errors.ts'
+import { BlockSession } from './block-session.ts'
+import { ProgressMeter } from './progress-meter.ts'
+import type { BlockStore } from '../storage/block-store.ts'
+import type { DownloadProgress } from '../types.ts'
+import type { Stream } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('chiral:exchange:download')
+
+/** Bad blocks a peer may send before we stop talking to it. */
+const MAX_BAD_BLOCKS_PER_PEER = 3
+/** How often we look for providers again once every known one is gone. */
+const MAX_REDISCOVERIES = 1
+const PROGRESS_INTERVAL_MS = 100
+const RAW_CODE = 0x55
+
+/** Wake a waiting loop; a wake before the wait is not lost. */
+class Wakeup {
+  private pending = false
+  private resolve: (() => void) | undefined
+
+  wake (): void {
+    this.pending = true
+    this.resolve?.()
+  }
+
+  async wait (): Promise<void> {
+    if (!this.pending) await new Promise<void>(resolve => { this.resolve = resolve })
+    this.resolve = undefined
+    this.pending = false
+  }
+}
+
+/** A block stream opened to a provider over a direct connection. */
+export interface PeerStream {
+  peer: string
+  stream: Stream
+}
+
+export interface DownloadDagInit {
+  root: CID
+  store: BlockStore
+  /** Finds providers and opens a block stream to each; called again if all of them are lost. */
+  connect(signal: AbortSignal): AsyncIterable<PeerStream>
+  windowBlocks: number
+  signal?: AbortSignal
+  onProgress?(progress: DownloadProgress): void
+  /** A peer misbehaved or failed; the download goes on with others. */
+  onPeerError?(peer: string, err: Error): void
+}
+
+export interface DownloadDagResult {
+  blocksFetched: number
+  blocksLocal: number
+  bytes: number
+}
+
+interface Item {
+  cid: CID
+  /** A directory entry (file or folder root): its size is part of the total. */
+  entry: boolean
+  /** Tsize from the parent link: exact for raw leaves. */
+  size?: number
+}
+
+/**
+ * Walk a UnixFS DAG from its root until every block is stored: blocks already
+ * stored are read, never fetched; the rest are pipelined across provider
+ * sessions, each verified against its CID before it is stored.
+ */
+export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagResult> {
+  const controller = new AbortController()
+  const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
+  const todo: Item[] = []
+  const pending = new Map<string, Item>()
+  const sessions = new Map<string, BlockSession>()
+  const processingByPeer = new Map<string, number>()
+  const lacking = new Map<string, Set<string>>()
+  const badBlocks = new Map<string, number>()
+  const banned = new Set<string>()
+  const meter = new ProgressMeter()
+  let processing = 0
+  let blocksFetched = 0
+  let blocksLocal = 0
+  let bytes = 0
+  let totalBytes = 0
+  let unresolvedEntries = 1
+  let everConnected = false
+  let sourceRunning = false
+  let phase: DownloadProgress['phase'] = 'finding'
+  let failure: Error | undefined
+  let discoveryError: Error | undefined
+  let discoveries = 0
+  let lastProgress = 0
+  /** Items not yet checked against the store (new children, in DAG order). */
+  const fresh: Item[] = []
+  const wakeup = new Wakeup()
+  const wake = (): void => { wakeup.wake() }
+
+  const progress = (force = false): void => {
+    const now = performance.now()
+    if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return
+    lastProgress = now
+    init.onProgress?.({
+      phase,
+      bytes,
+      totalBytes: unresolvedEntries === 0 ? totalBytes : undefined,
+      blocksFetched,
+      blocksLocal,
+      peers: sessions.size,
+      bytesPerSecond: meter.bytesPerSecond(now)
+    })
+  }
+
+  /** Account for a stored block and queue its children, depth first so files fill in order. */
+  const expand = (item: Item, block: Uint8Array | undefined, dataBytes?: number): void => {
+    const node = block == null ? { links: [], dataBytes: dataBytes ?? 0, kind: 'raw' as const } : decodeDagNode(item.cid, block)
+    bytes += node.dataBytes
+    if (item.entry) {
+      unresolvedEntries--
+      if (node.kind === 'file') totalBytes += node.fileSize ?? 0
+      else if (node.kind === 'raw') totalBytes += node.dataBytes
+    }
+    const childrenAreEntries = item.entry && node.kind === 'directory'
+    if (childrenAreEntries) unresolvedEntries += node.links.length
+    fresh.push(...node.links.map(link => ({ cid: link.cid, entry: childrenAreEntries, size: link.size })))
+  }
+
+  const requeue = (items: Item[]): void => {
+    todo.unshift(...items)
+  }
+
+  const onBlock = (peer: string, cid: CID, block: Uint8Array): void => {
+    const key = cid.toString()
+    const item = pending.get(key)
+    if (item == null) return
+    pending.delete(key)
+    processing++
+    processingByPeer.set(peer, (processingByPeer.get(peer) ?? 0) + 1)
+    void (async () => {
+      try {
+        await verifyBlock(cid, block)
+        await init.store.put(cid, block, { signal })
+        blocksFetched++
+        meter.add(block.byteLength)
+        expand(item, block)
+      } catch (err) {
+        if ((err as Error).name === 'BlockVerificationError') {
+          const count = (badBlocks.get(peer) ?? 0) + 1
+          badBlocks.set(peer, count)
+          init.onPeerError?.(peer, err as Error)
+          requeue([item])
+          if (count >= MAX_BAD_BLOCKS_PER_PEER) {
+            banned.add(peer)
+            sessions.get(peer)?.close(err as Error)
+          }
+        } else {
+          failure ??= err as Error // storage full, aborted: the download cannot go on
+        }
+      } finally {
+        processing--
+        processingByPeer.set(peer, (processingByPeer.get(peer) ?? 1) - 1)
+        progress()
+        wake()
+      }
+    })()
+  }
+
+  const addSession = ({ peer, stream }: PeerStream): void => {
+    if (sessions.has(peer) || banned.has(peer)) {
+      stream.abort(new Error('duplicate or banned peer'))
+      return
+    }
+    everConnected = true
+    phase = 'transferring'
+    const session = new BlockSession(peer, stream, {
+      onBlock: (cid, block) => { onBlock(peer, cid, block) },
+      onDontHave: cid => {
+        const key = cid.toString()
+        const item = pending.get(key)
+        pending.delete(key)
+        if (!lacking.has(peer)) lacking.set(peer, new Set())
+        lacking.get(peer)?.add(key)
+        if (item != null) requeue([item])
+        wake()
+      },
+      onClose: (err, outstanding) => {
+        sessions.delete(peer)
+        requeue(outstanding.flatMap(cid => {
+          const item = pending.get(cid.toString())
+          pending.delete(cid.toString())
+          return item == null ? [] : [item]
+        }))
+        if (err != null) init.onPeerError?.(peer, err)
+        progress(true)
+        wake()
+      }
+    })
+    sessions.set(peer, session)
+    progress(true)
+    wake()
+  }
+
+  const discover = (): void => {
+    sourceRunning = true
+    phase = sessions.size === 0 ? 'finding' : phase
+    progress(true)
+    void (async () => {
+      try {
+        for await (const peerStream of init.connect(signal)) {
+          if (phase === 'finding') phase = 'connecting'
+          addSession(peerStream)
+        }
+      } catch (err) {
+        if (!signal.aborted) log('provider discovery failed: %s', (err as Error).message)
+        discoveryError = err as Error
+      } finally {
+        sourceRunning = false
+        wake()
+      }
+    })()
+  }
+
+  /**
+   * Check new items against the store once each: stored blocks are expanded
+   * without the network (a resumed download skips them), the rest join the
+   * front of the to-do list in DAG order.
+   */
+  const takeLocal = async (): Promise<void> => {
+    const remote: Item[] = []
+    while (fresh.length > 0) {
+      const item = fresh.shift() as Item
+      if (!(await init.store.has(item.cid, { signal }))) {
+        remote.push(item)
+        continue
+      }
+      blocksLocal++
+      const before = fresh.length
+      if (item.cid.code === RAW_CODE && item.size != null) expand(item, undefined, item.size)
+      else expand(item, await init.store.get(item.cid, { signal }))
+      // depth first: this node's children go before its later siblings
+      fresh.unshift(...fresh.splice(before))
+    }
+    todo.unshift(...remote)
+  }
+
+  /** Every connected peer said DONT_HAVE to everything left, and nobody else is coming. */
+  const isStuck = (): boolean => todo.length > 0 && pending.size === 0 && processing === 0 && !sourceRunning &&
+    sessions.size > 0 && [...sessions.keys()].every(peer => todo.every(item => lacking.get(peer)?.has(item.cid.toString()) === true))
+
+  const assign = (): void => {
+    for (const [peer, session] of sessions) {
+      const room = init.windowBlocks - session.inFlight - (processingByPeer.get(peer) ?? 0)
+      if (room <= 0) continue
+      const lacks = lacking.get(peer)
+      const batch: Item[] = []
+      for (let i = 0; i < todo.length && batch.length < room;) {
+        const item = todo[i] as Item
+        if (lacks?.has(item.cid.toString()) === true) { i++; continue }
+        todo.splice(i, 1)
+        pending.set(item.cid.toString(), item)
+        batch.push(item)
+      }
+      if (batch.length > 0) void session.want(batch.map(item => item.cid))
+    }
+  }
+
+  const onAbort = (): void => { wake() }
+  signal.addEventListener('abort', onAbort)
+  fresh.push({ cid: init.root, entry: true })
+  try {
+    while (true) {
+      await takeLocal()
+      if (signal.aborted) throw new AbortError()
+      if (failure != null) throw failure
+      if (todo.length === 0 && pending.size === 0 && processing === 0 && fresh.length === 0) break
+      if (sessions.size === 0 && !sourceRunning && processing === 0) {
+        if (discoveries > 0 && (!everConnected || discoveries > MAX_REDISCOVERIES)) {
+          if (everConnected) throw new ProviderGoneError(init.root.toString(), discoveryError)
+          throw discoveryError ?? new NoProvidersError(init.root.toString())
+        }
+        discoveries++
+        discover()
+      }
+      assign()
+      if (isStuck()) throw new ProviderGoneError(init.root.toString(), new Error('no connected peer has the remaining blocks'))
+      await wakeup.wait()
+    }
+    phase = 'done'
+    progress(true)
+    return { blocksFetched, blocksLocal, bytes }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    controller.abort()
+    for (const session of sessions.values()) session.close()
+  }
+}

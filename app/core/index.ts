@@ -1,0 +1,9 @@
+/**
+ * Chiral's headless core: the one public face. UI, relay and tests import from here.
+ */
+export { createPeer } from './peer.ts'
+export { parseCidInput } from './content/parse-cid.ts'
+export { sanitizeFileName } from './content/file-name.ts'
+export * from './errors.ts'
+export type * from './types.ts'
+export type { BlockStore, ShareRecord, ShareRecordStore } from './storage/block-store.ts'

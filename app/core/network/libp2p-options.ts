@@ -1,0 +1,61 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { webRTC } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { DHT_PROTOCOL } from './protocols.ts'
+import type { Identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { Libp2pOptions } from 'libp2p'
+
+/** Chromium accepts 256 KiB data channel messages: one block per message, measurably faster than 16 KiB. */
+const DATA_CHANNEL_MAX_MESSAGE_BYTES = 262_144
+
+export interface PeerNetworkInit {
+  privateKey: PrivateKey
+  allowPrivateAddresses: boolean
+}
+
+/**
+ * The browser peer: reachable through a relay reservation (`/p2p-circuit`),
+ * upgraded to direct WebRTC (`/webrtc`) for data; a DHT client.
+ */
+export interface PeerServices extends Record<string, unknown> {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+}
+
+export function browserLibp2pOptions (init: PeerNetworkInit): Libp2pOptions<PeerServices> {
+  return {
+    privateKey: init.privateKey,
+    addresses: { listen: ['/p2p-circuit', '/webrtc'] },
+    transports: [
+      webSockets(),
+      webRTC({
+        // host candidates are enough between browsers that can see each other; no STUN lookups to hang on
+        rtcConfiguration: { iceServers: [] },
+        dataChannel: { maxMessageSize: DATA_CHANNEL_MAX_MESSAGE_BYTES }
+      }),
+      circuitRelayTransport()
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // The default gater refuses ws:// and private addresses: right on the internet, wrong for a local relay.
+    connectionGater: init.allowPrivateAddresses ? { denyDialMultiaddr: async () => false } : undefined,
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({
+        protocol: DHT_PROTOCOL,
+        clientMode: true,
+        peerInfoMapper: init.allowPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper
+      })
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/** Wire protocol identifiers shared by the browser peer and the relay. */
+
+/** Our block exchange protocol (framed want/block messages). */
+export const BLOCK_PROTOCOL = '/chiral/blocks/1.0.0'
+/**
+ * Kademlia protocol id. A private prefix keeps a Chiral swarm from mixing with the
+ * public IPFS DHT; the content (CIDs, blocks) stays IPFS-compatible.
+ */
+export const DHT_PROTOCOL = '/chiral/kad/1.0.0'

@@ -1,0 +1,194 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { importShare } from './content/import-share.ts'
+import { parseCidInput } from './content/parse-cid.ts'
+import { listFiles, readFile } from './content/read-file.ts'
+import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
+import { NoProvidersError } from './errors.ts'
+import { createBlockHandler } from './exchange/block-server.ts'
+import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
+import { openBlockStream } from './network/connect-provider.ts'
+import { loadOrCreateIdentity } from './network/identity.ts'
+import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
+import { BLOCK_PROTOCOL } from './network/protocols.ts'
+import { RelayLink } from './network/relay-link.ts'
+import { openIdbStore } from './storage/idb-store.ts'
+import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
+import type { DownloadOptions, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ShareInput, ShareOptions, ShareResult, SharedFile } from './types.ts'
+import type { AbortOptions, Connection } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('chiral:peer')
+
+/** Create and start a peer: identity, store, libp2p, block server, relay link. */
+export async function createPeer (init: PeerInit = {}): Promise<Peer> {
+  const idb = init.store == null || init.shares == null || init.privateKey == null ? await openIdbStore() : undefined
+  const store = init.store ?? idb as BlockStore
+  const shares = init.shares ?? idb as ShareRecordStore
+  const privateKey = init.privateKey ?? await loadOrCreateIdentity(idb!)
+  const base = browserLibp2pOptions({ privateKey, allowPrivateAddresses: init.allowPrivateAddresses ?? false })
+  const options = { ...base, ...init.libp2p, services: { ...base.services, ...init.libp2p?.services } }
+  const libp2p = await createLibp2p<PeerServices>(options as typeof base)
+  const needsReservation = options.addresses?.listen?.includes('/p2p-circuit') === true
+  const peer = new ChiralPeer(libp2p, { store, shares, init, needsReservation, ownsStore: idb != null && init.store == null })
+  await peer.start()
+  return peer
+}
+
+interface PeerParts {
+  store: BlockStore
+  shares: ShareRecordStore
+  init: PeerInit
+  /** Ready means holding a relay reservation (browsers), not just a connection (tests on direct transports). */
+  needsReservation: boolean
+  /** We opened the store, so we close it. */
+  ownsStore: boolean
+}
+
+class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
+  status: PeerStatus = 'starting'
+  private readonly libp2p: Libp2p<PeerServices>
+  private readonly store: BlockStore
+  private readonly shares: ShareRecordStore
+  private readonly init: PeerInit
+  private readonly ownsStore: boolean
+  private readonly relay: RelayLink
+  private readonly stopController = new AbortController()
+
+  constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
+    super()
+    this.libp2p = libp2p
+    this.store = parts.store
+    this.shares = parts.shares
+    this.init = parts.init
+    this.ownsStore = parts.ownsStore
+    this.relay = new RelayLink(libp2p, {
+      bootstrap: this.init.bootstrap ?? [],
+      needsReservation: parts.needsReservation,
+      onStatus: status => { this.setStatus(status) },
+      onWarning: err => { this.warn(err) }
+    })
+  }
+
+  get peerId (): string {
+    return this.libp2p.peerId.toString()
+  }
+
+  async start (): Promise<void> {
+    await this.libp2p.handle(BLOCK_PROTOCOL, createBlockHandler({
+      store: this.store,
+      onServed: (cid, peer) => { this.safeDispatch('block:served', { cid: cid.toString(), peer }) }
+    }), { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
+    this.relay.start()
+  }
+
+  async share (inputs: ShareInput[], options: ShareOptions = {}): Promise<ShareResult> {
+    const result = await importShare(inputs, this.store, options)
+    await this.shares.putShare({ cid: result.cid, files: result.files, totalBytes: result.totalBytes, origin: 'shared', complete: true, updatedAt: Date.now() }, options)
+    if (this.status === 'ready' || this.status === 'connected') {
+      options.onProgress?.({ phase: 'announcing', bytesImported: result.totalBytes, totalBytes: result.totalBytes })
+      await this.announce(result.cid, options)
+    } // otherwise it is announced with every other share once the relay is back (reprovide)
+    options.onProgress?.({ phase: 'done', bytesImported: result.totalBytes, totalBytes: result.totalBytes })
+    return result
+  }
+
+  async download (cidOrLink: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const root = parseCidInput(cidOrLink)
+    const cid = root.toString()
+    const known = await this.shares.getShare(cid, options)
+    if (known == null) await this.shares.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, options)
+    const stats = await downloadDag({
+      root,
+      store: this.store,
+      windowBlocks: this.init.windowBlocks ?? DEFAULT_WINDOW_BLOCKS,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onPeerError: (peer, err) => { this.warn(new Error(`peer ${peer}: ${err.message}`, { cause: err })) },
+      connect: signal => this.connectProviders(root, signal)
+    })
+    const files = await listFiles(this.store, root, options)
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
+    await this.shares.putShare({ cid, files, totalBytes, origin: known?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, options)
+    void this.announce(cid, {}) // now we can serve it too
+    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal }
+  }
+
+  async list (cid: string, options?: AbortOptions): Promise<SharedFile[]> {
+    return listFiles(this.store, parseCidInput(cid), options)
+  }
+
+  read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
+    return readFile(this.store, parseCidInput(cid), path, options)
+  }
+
+  connections (): Connection[] {
+    return this.libp2p.getConnections()
+  }
+
+  async stop (): Promise<void> {
+    this.stopController.abort()
+    this.relay.stop()
+    await this.libp2p.stop()
+    if (this.ownsStore) await this.store.close()
+  }
+
+  /** Find providers through the DHT and open a block stream to each one that answers. */
+  private async * connectProviders (root: CID, signal: AbortSignal): AsyncGenerator<PeerStream> {
+    const findSignal = AbortSignal.any([signal, AbortSignal.timeout(FIND_PROVIDERS_TIMEOUT_MS)])
+    let found = 0
+    let lastError: Error | undefined
+    try {
+      for await (const provider of this.libp2p.contentRouting.findProviders(root, { signal: findSignal })) {
+        if (provider.id.equals(this.libp2p.peerId)) continue
+        found++
+        try {
+          const { stream } = await openBlockStream(this.libp2p, provider, signal)
+          yield { peer: provider.id.toString(), stream }
+        } catch (err) {
+          lastError = err as Error
+          log('could not reach provider %p: %s', provider.id, lastError.message)
+        }
+      }
+    } catch (err) {
+      if (signal.aborted) throw err
+      log('findProviders ended: %s', (err as Error).message) // timeout: report what we have
+    }
+    if (found === 0) throw new NoProvidersError(root.toString())
+    if (lastError != null) throw lastError
+  }
+
+  /** Announce a root in the DHT; a failure is a warning, the content stays shared and is re-announced at start-up. */
+  private async announce (cid: string, options: AbortOptions): Promise<void> {
+    try {
+      const signal = AbortSignal.any([options.signal ?? this.stopController.signal, this.stopController.signal, AbortSignal.timeout(PROVIDE_TIMEOUT_MS)])
+      await this.libp2p.contentRouting.provide(parseCidInput(cid), { signal })
+    } catch (err) {
+      if (this.stopController.signal.aborted) return
+      this.warn(new Error(`Could not announce ${cid} yet: ${(err as Error).message}`, { cause: err }))
+    }
+  }
+
+  /** At start-up (and after reconnecting) announce every complete share again. */
+  private async reprovide (): Promise<void> {
+    const records = await this.shares.listShares()
+    await Promise.all(records.filter(r => r.complete).map(async r => this.announce(r.cid, {})))
+  }
+
+  private setStatus (status: PeerStatus): void {
+    const wasReady = this.status === 'ready'
+    this.status = status
+    this.safeDispatch('status', status)
+    if (status === 'ready' && !wasReady) void this.reprovide()
+  }
+
+  private warn (err: Error): void {
+    log('warning: %s', err.message)
+    this.safeDispatch('warning', err)
+  }
+
+  private safeDispatch<K extends keyof PeerEvents> (type: K, detail: PeerEvents[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+}

@@ -1,0 +1,38 @@
+import type { AbortOptions } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import type { SharedFile } from '../types.ts'
+
+/**
+ * Where verified blocks live. Implementations: IndexedDB (browser) and memory
+ * (tests, CLI). One compliance suite (test/unit/block-store.test.ts) runs
+ * against both. Callers verify blocks before `put`; the store trusts its input.
+ */
+export interface BlockStore {
+  has(cid: CID, options?: AbortOptions): Promise<boolean>
+  /** @throws BlockNotFoundError when absent */
+  get(cid: CID, options?: AbortOptions): Promise<Uint8Array>
+  /** @throws QuotaExceededError when storage is full */
+  put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void>
+  delete(cid: CID, options?: AbortOptions): Promise<void>
+  close(): Promise<void>
+}
+
+export interface ShareRecord {
+  /** Root CID (the wrapping directory). */
+  cid: string
+  /** Filled once the root and file nodes are known. */
+  files: SharedFile[]
+  totalBytes: number
+  /** 'shared' = imported here; 'downloaded' = fetched from peers. */
+  origin: 'shared' | 'downloaded'
+  /** Every block of the DAG is stored and verified. */
+  complete: boolean
+  updatedAt: number
+}
+
+/** The roots this peer knows about: re-provided at start-up when complete. */
+export interface ShareRecordStore {
+  putShare(record: ShareRecord, options?: AbortOptions): Promise<void>
+  getShare(cid: string, options?: AbortOptions): Promise<ShareRecord | undefined>
+  listShares(options?: AbortOptions): Promise<ShareRecord[]>
+}
