@@ -1,0 +1,30 @@
+/**
+ * The URL the service worker answers with a streamed file:
+ * `/save/<rootCid>/<path>`, the whole path percent-encoded as one segment
+ * (slashes included), so browsers never normalise `.`/`..` inside it.
+ */
+export const SAVE_PREFIX = '/save/'
+
+export function saveUrl (rootCid: string, path: string): string {
+  return `${SAVE_PREFIX}${encodeSegment(rootCid)}/${encodeSegment(path)}`
+}
+
+export function parseSaveUrl (pathname: string): { cid: string, path: string } | undefined {
+  if (!pathname.startsWith(SAVE_PREFIX)) return undefined
+  const rest = pathname.slice(SAVE_PREFIX.length)
+  const slash = rest.indexOf('/')
+  if (slash <= 0 || slash === rest.length - 1) return undefined
+  try {
+    const cid = decodeURIComponent(rest.slice(0, slash))
+    const path = decodeURIComponent(rest.slice(slash + 1))
+    if (cid === '' || path === '') return undefined
+    return { cid, path }
+  } catch {
+    return undefined // malformed percent-encoding
+  }
+}
+
+function encodeSegment (s: string): string {
+  const encoded = encodeURIComponent(s)
+  return encoded === '.' || encoded === '..' ? encoded.replaceAll('.', '%2E') : encoded
+}
