@@ -1,0 +1,63 @@
+import { createEffect, on, Show, type JSX } from 'solid-js'
+import type { Boot } from './kernel/boot.ts'
+import type { ErrorStore } from './kernel/error-store.ts'
+import { ErrorsProvider } from './kernel/error-context.tsx'
+import { PeerProvider } from './kernel/peer-context.tsx'
+import { BootStatusLine } from './components/boot-status-line.tsx'
+import { DownloadPanel } from './components/download-panel.tsx'
+import { ErrorBanner } from './components/error-banner.tsx'
+import { Header } from './components/header.tsx'
+import { PeerStatusLine } from './components/peer-status-line.tsx'
+import { SharePanel } from './components/share-panel.tsx'
+import { StartupCard } from './components/startup-card.tsx'
+
+export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
+  // start-up failures (relay unreachable...) go to the one error element
+  createEffect(on(props.boot.error, (err) => {
+    if (err != null) props.errors.report(err)
+    else props.errors.clear()
+  }, { defer: true }))
+
+  return (
+    <ErrorsProvider store={props.errors}>
+      <Show
+        when={props.boot.peer()}
+        keyed
+        fallback={
+          <div class="page">
+            <Header status={<BootStatusLine boot={props.boot} />} />
+            <main class="main">
+              <ErrorBanner />
+              <StartupCard boot={props.boot} />
+            </main>
+            <Footer />
+          </div>
+        }
+      >
+        {peer => (
+          <PeerProvider peer={peer}>
+            <div class="page">
+              <Header status={<PeerStatusLine />} />
+              <main class="main">
+                <ErrorBanner />
+                <div class="panels">
+                  <SharePanel />
+                  <DownloadPanel />
+                </div>
+              </main>
+              <Footer />
+            </div>
+          </PeerProvider>
+        )}
+      </Show>
+    </ErrorsProvider>
+  )
+}
+
+function Footer (): JSX.Element {
+  return (
+    <footer class="footer">
+      Files travel directly between browsers and are checked block by block. The relay only introduces peers.
+    </footer>
+  )
+}

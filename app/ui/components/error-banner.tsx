@@ -1,0 +1,17 @@
+import { Show, type JSX } from 'solid-js'
+import { useErrors } from '../kernel/error-context.tsx'
+
+/** The one `error` element: the current error as a sentence, absent when there is none. */
+export function ErrorBanner (): JSX.Element {
+  const errors = useErrors()
+  return (
+    <Show when={errors.text()}>
+      {text => (
+        <div class="error-banner" role="alert">
+          <p data-testid="error">{text()}</p>
+          <button type="button" class="btn btn-small btn-quiet" aria-label="Dismiss the error" onClick={() => errors.clear()}>✕</button>
+        </div>
+      )}
+    </Show>
+  )
+}

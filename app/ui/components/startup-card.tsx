@@ -1,0 +1,17 @@
+import { Show, type JSX } from 'solid-js'
+import type { Boot } from '../kernel/boot.ts'
+
+/** Shown in place of Send/Receive until this tab's peer exists. */
+export function StartupCard (props: { boot: Boot }): JSX.Element {
+  return (
+    <section class="card startup" aria-busy={props.boot.phase() !== 'failed'}>
+      <Show
+        when={props.boot.phase() === 'failed'}
+        fallback={<><div class="spinner" aria-hidden="true" /><p>Starting your peer…</p></>}
+      >
+        <p>Chiral needs the relay to find other browsers. Files you already have stay in this browser.</p>
+        <button type="button" class="btn btn-primary" onClick={() => { void props.boot.start() }}>Retry</button>
+      </Show>
+    </section>
+  )
+}

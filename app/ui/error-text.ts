@@ -1,0 +1,32 @@
+/**
+ * The one place where a failure becomes a sentence a person can act on.
+ * Keyed by the error's `name` (the contract of app/core/errors.ts); native
+ * DOMExceptions with the same names (QuotaExceededError, AbortError,
+ * TimeoutError) read the same way.
+ */
+const SENTENCES: Record<string, string> = {
+  InvalidCidError: 'That is not a Chiral link or CID. Paste the whole link you were sent (…/#/bafy…) or just the CID.',
+  NoProvidersError: 'Nobody is sharing this right now. Ask the sender to keep their Chiral tab open, then try again.',
+  ProviderGoneError: 'The sender went away before the download finished. What arrived is kept: try again to resume.',
+  RelayUnreachableError: 'Cannot reach the relay. Check your connection (and that the relay is running), then retry.',
+  QuotaExceededError: 'Your browser has no storage space left for Chiral. Free some disk space, then try again.',
+  TimeoutError: 'That took too long and was stopped. Check your connection and try again.',
+  AbortError: 'Cancelled.'
+}
+
+export function errorText (err: unknown): string {
+  if (err == null) return ''
+  const name = typeof err === 'object' && 'name' in err && typeof err.name === 'string' ? err.name : ''
+  const sentence = SENTENCES[name]
+  if (sentence != null) return sentence
+  if (err instanceof Error || (typeof err === 'object' && 'message' in err && typeof err.message === 'string')) {
+    const message = (err as { message: string }).message.trim()
+    if (message !== '') return message
+  }
+  const text = String(err)
+  return text === '' || text === '[object Object]' ? 'Something went wrong.' : text
+}
+
+export function isAbort (err: unknown): boolean {
+  return typeof err === 'object' && err != null && 'name' in err && err.name === 'AbortError'
+}

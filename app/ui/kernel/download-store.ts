@@ -1,0 +1,101 @@
+import { batch, createSignal, type Accessor } from 'solid-js'
+import { parseCidInput } from '../../core/index.ts'
+import type { DownloadProgress, DownloadResult, Peer } from '../../core/types.ts'
+import type { TransferState } from '../format.ts'
+import { isAbort } from '../error-text.ts'
+import type { ErrorStore } from './error-store.ts'
+import { whenOnline } from './peer-status.ts'
+
+export interface DownloadStore {
+  state: Accessor<TransferState>
+  /** The CID being (or last) downloaded. */
+  cid: Accessor<string | undefined>
+  progress: Accessor<DownloadProgress | undefined>
+  result: Accessor<DownloadResult | undefined>
+  active: Accessor<boolean>
+  /** Validate first (no network on invalid input), then download. False when the input is invalid. */
+  start(input: string): boolean
+  cancel(): void
+}
+
+export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadStore {
+  const [state, setState] = createSignal<TransferState>('idle')
+  const [cid, setCid] = createSignal<string>()
+  const [progress, setProgress] = createSignal<DownloadProgress>()
+  const [result, setResult] = createSignal<DownloadResult>()
+  let current: AbortController | undefined
+
+  const active = (): boolean => current != null && !['idle', 'complete', 'failed', 'cancelled'].includes(state())
+
+  const run = async (target: string, abort: AbortController): Promise<void> => {
+    const mine = (): boolean => current === abort
+    try {
+      setState('waiting')
+      await whenOnline(peer, abort.signal)
+      if (!mine()) return
+      setState('finding')
+      const done = await peer.download(target, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (!mine()) return
+          batch(() => {
+            setProgress(p)
+            setState(p.phase === 'done' ? 'transferring' : p.phase)
+          })
+        }
+      })
+      if (!mine()) return
+      batch(() => {
+        setResult(done)
+        setProgress(p => ({
+          phase: 'done',
+          bytes: done.totalBytes,
+          totalBytes: done.totalBytes,
+          blocksFetched: done.blocksFetched,
+          blocksLocal: done.blocksLocal,
+          peers: p?.peers ?? 0,
+          bytesPerSecond: p?.bytesPerSecond ?? 0
+        }))
+        setState('complete')
+      })
+    } catch (err) {
+      if (!mine()) return
+      if (isAbort(err) && abort.signal.aborted) {
+        setState('cancelled')
+      } else {
+        setState('failed')
+        errors.report(err)
+      }
+    } finally {
+      if (mine()) current = undefined
+    }
+  }
+
+  const start = (input: string): boolean => {
+    let target: string
+    try {
+      target = parseCidInput(input.trim()).toString()
+    } catch (err) {
+      errors.report(err)
+      return false
+    }
+    if (current != null && cid() === target && active()) return true // already on it
+    current?.abort()
+    const abort = new AbortController()
+    current = abort
+    batch(() => {
+      errors.clear()
+      setCid(target)
+      setResult(undefined)
+      setProgress(undefined)
+    })
+    void run(target, abort)
+    return true
+  }
+
+  const cancel = (): void => {
+    current?.abort()
+  }
+
+  return { state, cid, progress, result, active, start, cancel }
+}

@@ -1,0 +1,33 @@
+import type { Accessor, JSX } from 'solid-js'
+import type { Peer, PeerStatus } from '../../core/types.ts'
+import { createStrictContext } from './strict-context.ts'
+import { createPeerStatus } from './peer-status.ts'
+import { createShareStore, type ShareStore } from './share-store.ts'
+import { createDownloadStore, type DownloadStore } from './download-store.ts'
+import { useErrors } from './error-context.tsx'
+
+export interface PeerContextValue {
+  peer: Peer
+  status: Accessor<PeerStatus>
+  shares: ShareStore
+  downloads: DownloadStore
+}
+
+const [PeerContext, usePeer] = createStrictContext<PeerContextValue>('Peer')
+
+/** Adapts one Peer into signals and stores for everything below it. */
+export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX.Element {
+  const errors = useErrors()
+  // the provider is keyed on the peer by its parent, so reading props.peer once is right
+  // eslint-disable-next-line solid/reactivity
+  const peer = props.peer
+  const value: PeerContextValue = {
+    peer,
+    status: createPeerStatus(peer),
+    shares: createShareStore(peer, errors),
+    downloads: createDownloadStore(peer, errors)
+  }
+  return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
+}
+
+export { usePeer }

@@ -1,0 +1,44 @@
+import { batch, createSignal, type Accessor } from 'solid-js'
+import type { Peer, ShareProgress, ShareResult } from '../../core/types.ts'
+import type { ErrorStore } from './error-store.ts'
+
+export interface ShareStore {
+  busy: Accessor<boolean>
+  progress: Accessor<ShareProgress | undefined>
+  result: Accessor<ShareResult | undefined>
+  share(files: File[]): Promise<void>
+}
+
+/** Importing files into the store and announcing them; the latest share is shown. */
+export function createShareStore (peer: Peer, errors: ErrorStore): ShareStore {
+  const [busy, setBusy] = createSignal(false)
+  const [progress, setProgress] = createSignal<ShareProgress>()
+  const [result, setResult] = createSignal<ShareResult>()
+
+  const share = async (files: File[]): Promise<void> => {
+    if (files.length === 0 || busy()) return
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
+    batch(() => {
+      errors.clear()
+      setBusy(true)
+      setResult(undefined)
+      setProgress({ phase: 'importing', bytesImported: 0, totalBytes })
+    })
+    try {
+      const shared = await peer.share(files.map(file => ({ name: file.name, content: file })), {
+        onProgress: (p) => { setProgress({ ...p, totalBytes: p.totalBytes ?? totalBytes }) }
+      })
+      batch(() => {
+        setResult(shared)
+        setProgress({ phase: 'done', bytesImported: shared.totalBytes, totalBytes: shared.totalBytes })
+      })
+    } catch (err) {
+      setProgress(undefined)
+      errors.report(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return { busy, progress, result, share }
+}
