@@ -1,8 +1,6 @@
 /** The `chiral` command (bin/chiral.js): `chiral cid <file>...`, `chiral relay [flags]`. */
 import { fileURLToPath } from 'node:url'
 import { exitCodeOf, UsageError } from './errors.ts'
-import { relayCommand } from './relay-command.ts'
-import { shareCidOfFiles } from './share-cid.ts'
 
 export const CLI_HELP = `Usage: chiral <command> [arguments]
 
@@ -30,21 +28,25 @@ export async function runCli (argv: readonly string[]): Promise<number> {
       return 0
     case 'cid':
       return await cidCommand(rest)
-    case 'relay':
+    case 'relay': {
+      // loaded on demand: libp2p takes a while to import and `cid` does not need it
+      const { relayCommand } = await import('./relay-command.ts')
       await relayCommand(rest, { root })
       return 0
+    }
     default:
       throw new UsageError(`Unknown command "${command}". Run "chiral --help".`)
   }
 }
 
 async function cidCommand (args: readonly string[]): Promise<number> {
-  if (args.includes('-h') || args.includes('--help')) {
+  if (args[0] !== '--' && (args.includes('-h') || args.includes('--help'))) {
     process.stdout.write('Usage: chiral cid <file>...\nPrints the share CID (CIDv1, wrapping directory) of the files, read as streams.\n')
     return 0
   }
   const files = args[0] === '--' ? args.slice(1) : args
   if (files.length === 0) throw new UsageError('chiral cid needs at least one file, e.g. chiral cid photo.jpg')
+  const { shareCidOfFiles } = await import('./share-cid.ts')
   const result = await shareCidOfFiles(files)
   process.stdout.write(result.cid + '\n')
   return 0

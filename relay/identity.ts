@@ -41,6 +41,7 @@ async function readKeyFile (file: string, signal?: AbortSignal): Promise<Private
     bytes = await readFile(file, { signal })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (signal?.aborted === true) throw err
     throw new IdentityError(`Cannot read the relay identity ${file}: ${(err as Error).message}`, { cause: err })
   }
   try {

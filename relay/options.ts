@@ -86,6 +86,7 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
       }
       i++
     }
+    if (value.trim() === '') throw new UsageError(`${flag} needs a value. Run with --help to see the flags.`)
     if (flag === '--announce') {
       announceGiven = true
       announce.push(...splitList(value))

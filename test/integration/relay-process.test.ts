@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const START = join(ROOT, 'relay', 'start.ts')
+const RUNNING_LINE = /^Chiral is running at (http:\/\/\S+)$/
+
+interface RelayProcess {
+  child: ChildProcess
+  url: string
+  /** Every stdout line so far (the array keeps growing until the process exits). */
+  lines: string[]
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+}
+
+/** Spawn `node relay/start.ts` (Node 24: vitest runs on it) and wait for its "running" line. */
+const children = new Set<ChildProcess>()
+
+async function startRelay (args: string[]): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', chunk => { stderr += chunk })
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>(resolve => {
+    child.once('exit', (code, signal) => { resolve({ code, signal }) })
+  })
+  const lines: string[] = []
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', line => {
+      lines.push(line)
+      const match = RUNNING_LINE.exec(line)
+      if (match?.[1] != null) resolve(match[1])
+    })
+    void exited.then(({ code }) => { reject(new Error(`relay exited with ${code} before it was running:\n${stderr}`)) })
+  })
+  return { child, url, lines, exited }
+}
+
+describe('relay process (npm start)', () => {
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'chiral-relay-'))
+  })
+
+  afterAll(async () => {
+    // a failed assertion must not leave a relay running
+    for (const child of children) if (child.exitCode == null && child.signalCode == null) child.kill('SIGKILL')
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  const args = (): string[] => ['--port', '0', '--ws-port', '0', '--no-build', '--data-dir', dataDir]
+
+  it('serves /bootstrap.json, keeps its peer id across restarts and exits 0 on SIGTERM', async () => {
+    const first = await startRelay(args())
+    const res = await fetch(`${first.url}/bootstrap.json`)
+    expect(res.status).toBe(200)
+    const bootstrap = await res.json() as { peerId: string, multiaddrs: string[], allowPrivateAddresses: boolean }
+    expect(bootstrap.peerId).toMatch(/^12D3Koo/)
+    expect(bootstrap.allowPrivateAddresses).toBe(true)
+    expect(bootstrap.multiaddrs.length).toBeGreaterThan(0)
+    for (const ma of bootstrap.multiaddrs) expect(ma).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/${bootstrap.peerId}$`))
+    expect(first.lines).toContain(`Relay peer id: ${bootstrap.peerId}`)
+
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toEqual({ code: 0, signal: null })
+    expect(first.lines.filter(l => RUNNING_LINE.test(l))).toHaveLength(1)
+
+    const second = await startRelay(args())
+    const again = await (await fetch(`${second.url}/bootstrap.json`)).json() as { peerId: string }
+    expect(again.peerId).toBe(bootstrap.peerId)
+    second.child.kill('SIGINT')
+    expect(await second.exited).toEqual({ code: 0, signal: null })
+  })
+
+  it('exits 2 with a clear message on a bad flag', async () => {
+    const child = spawn(process.execPath, [START, '--port', 'eighty'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
+    const code = await new Promise(resolve => child.once('exit', resolve))
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--port must be a port number/)
+  })
+})

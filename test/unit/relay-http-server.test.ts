@@ -1,0 +1,154 @@
+import { request } from 'node:http'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeHttp, createRelayHttpServer, listenHttp } from '../../relay/http-server.ts'
+import type { BootstrapInfo } from '../../relay/bootstrap-info.ts'
+import type { Server } from 'node:http'
+
+const BOOTSTRAP: BootstrapInfo = {
+  peerId: '12D3KooWTest',
+  multiaddrs: ['/ip4/127.0.0.1/tcp/9090/ws/p2p/12D3KooWTest'],
+  allowPrivateAddresses: true
+}
+
+/** A request with the path sent exactly as written (fetch would normalise `..`). */
+async function raw (base: string, path: string, method = 'GET'): Promise<{ status: number, headers: Record<string, unknown>, body: string }> {
+  const url = new URL(base)
+  return await new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method }, res => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', chunk => { body += chunk })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body }) })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+async function start (distDir: string): Promise<{ server: Server, base: string }> {
+  const server = createRelayHttpServer({ distDir, bootstrap: () => BOOTSTRAP })
+  const address = await listenHttp(server, 0, '127.0.0.1')
+  return { server, base: `http://127.0.0.1:${address.port}` }
+}
+
+describe('relay http server', () => {
+  let dir: string
+  let server: Server
+  let base: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'chiral-http-'))
+    const dist = join(dir, 'dist')
+    await mkdir(join(dist, 'assets'), { recursive: true })
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Chiral</title>')
+    await writeFile(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+    await writeFile(join(dist, 'manifest.webmanifest'), '{}')
+    await writeFile(join(dist, 'icon.png'), new Uint8Array([0x89, 0x50]))
+    await writeFile(join(dist, 'icon.svg'), '<svg/>')
+    await writeFile(join(dist, 'assets', 'index-abc123.js'), 'export {}')
+    await writeFile(join(dist, 'assets', 'chunk.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d]))
+    await writeFile(join(dir, 'secret.txt'), 'outside dist')
+    await symlink(join(dir, 'secret.txt'), join(dist, 'leak.txt'))
+    ;({ server, base } = await start(dist))
+  })
+
+  afterAll(async () => {
+    await closeHttp(server)
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('serves /bootstrap.json, uncached and readable from other origins', async () => {
+    const res = await fetch(`${base}/bootstrap.json`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(await res.json()).toEqual(BOOTSTRAP)
+  })
+
+  it.each([
+    ['/', 'text/html; charset=utf-8', 'no-cache'],
+    ['/index.html', 'text/html; charset=utf-8', 'no-cache'],
+    ['/sw.js', 'text/javascript; charset=utf-8', 'no-cache'],
+    ['/manifest.webmanifest', 'application/manifest+json; charset=utf-8', 'no-cache'],
+    ['/icon.png', 'image/png', 'no-cache'],
+    ['/icon.svg', 'image/svg+xml', 'no-cache'],
+    ['/assets/index-abc123.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
+    ['/assets/chunk.wasm', 'application/wasm', 'public, max-age=31536000, immutable']
+  ])('serves %s as %s with Cache-Control %s', async (path, type, cache) => {
+    const res = await fetch(base + path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe(type)
+    expect(res.headers.get('cache-control')).toBe(cache)
+    await res.arrayBuffer()
+  })
+
+  it('falls back to index.html for unknown app routes, with query strings', async () => {
+    const res = await fetch(`${base}/share/bafyabc?x=1`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    expect(await res.text()).toContain('<title>Chiral</title>')
+  })
+
+  it('answers 404 for missing files and missing assets, not index.html', async () => {
+    expect((await fetch(`${base}/missing.js`)).status).toBe(404)
+    expect((await fetch(`${base}/assets/gone`)).status).toBe(404)
+  })
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/..%2fsecret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/%2e%2e%5csecret.txt',
+    '/bad%zzescape',
+    '/a%00b'
+  ])('never serves files outside dist/ (%s)', async (path) => {
+    const res = await raw(base, path)
+    expect([400, 404]).toContain(res.status)
+    expect(res.body).not.toContain('outside dist')
+  })
+
+  it('does not follow symlinks out of dist/', async () => {
+    const res = await raw(base, '/leak.txt')
+    expect(res.status).toBe(404)
+    expect(res.body).not.toContain('outside dist')
+  })
+
+  it('answers HEAD with headers and no body', async () => {
+    const res = await raw(base, '/sw.js', 'HEAD')
+    expect(res.status).toBe(200)
+    expect(res.headers['content-length']).toBe(String('self.addEventListener("fetch", () => {})'.length))
+    expect(res.body).toBe('')
+  })
+
+  it('revalidates with ETag', async () => {
+    const first = await fetch(`${base}/index.html`)
+    await first.text()
+    const etag = first.headers.get('etag')
+    expect(etag).toBeTruthy()
+    const again = await fetch(`${base}/index.html`, { headers: { 'if-none-match': etag ?? '' } })
+    expect(again.status).toBe(304)
+  })
+
+  it('refuses other methods', async () => {
+    const res = await fetch(`${base}/index.html`, { method: 'POST', body: 'x' })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('GET, HEAD')
+  })
+
+  it('serves /bootstrap.json and a clear 503 when the app is not built', async () => {
+    const bare = await start(join(dir, 'no-such-dist'))
+    try {
+      expect((await fetch(`${bare.base}/bootstrap.json`)).status).toBe(200)
+      const res = await fetch(`${bare.base}/`)
+      expect(res.status).toBe(503)
+      expect(await res.text()).toMatch(/not built/)
+    } finally {
+      await closeHttp(bare.server)
+    }
+  })
+})

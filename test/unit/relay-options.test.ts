@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_HTTP_PORT, DEFAULT_WS_PORT, parseRelayOptions } from '../../relay/options.ts'
+
+function usageError (fn: () => unknown): Error {
+  try {
+    fn()
+  } catch (err) {
+    expect((err as Error).name).toBe('UsageError')
+    expect((err as { exitCode: number }).exitCode).toBe(2)
+    return err as Error
+  }
+  throw new Error('expected a UsageError')
+}
+
+describe('parseRelayOptions', () => {
+  it('has defaults for everything', () => {
+    expect(parseRelayOptions([], {})).toEqual({
+      port: DEFAULT_HTTP_PORT,
+      wsPort: DEFAULT_WS_PORT,
+      host: DEFAULT_HOST,
+      dataDir: DEFAULT_DATA_DIR,
+      announce: [],
+      build: true,
+      help: false
+    })
+    expect(DEFAULT_HTTP_PORT).toBe(8080)
+    expect(DEFAULT_WS_PORT).toBe(9090)
+    expect(DEFAULT_HOST).toBe('127.0.0.1')
+  })
+
+  it('reads flags in both --flag value and --flag=value forms', () => {
+    const options = parseRelayOptions(['--port', '0', '--ws-port=0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build'])
+    expect(options).toMatchObject({ port: 0, wsPort: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false })
+  })
+
+  it('falls back to environment variables', () => {
+    const options = parseRelayOptions([], {
+      CHIRAL_PORT: '3000',
+      CHIRAL_WS_PORT: '3001',
+      CHIRAL_HOST: '::1',
+      CHIRAL_DATA_DIR: 'here',
+      CHIRAL_ANNOUNCE: '/dns4/a.example/tcp/443/wss, /dns4/b.example/tcp/443/wss'
+    })
+    expect(options).toMatchObject({
+      port: 3000,
+      wsPort: 3001,
+      host: '::1',
+      dataDir: 'here',
+      announce: ['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss']
+    })
+  })
+
+  it('prefers flags over the environment', () => {
+    const options = parseRelayOptions(['--port', '81', '--announce', '/dns4/flag.example/tcp/443/wss'], {
+      CHIRAL_PORT: '3000',
+      CHIRAL_ANNOUNCE: '/dns4/env.example/tcp/443/wss'
+    })
+    expect(options.port).toBe(81)
+    expect(options.announce).toEqual(['/dns4/flag.example/tcp/443/wss'])
+  })
+
+  it('collects repeated and comma-separated --announce values', () => {
+    const options = parseRelayOptions([
+      '--announce', '/dns4/a.example/tcp/443/wss,/dns4/b.example/tcp/443/wss',
+      '--announce=/ip4/127.0.0.1/tcp/9090/ws'
+    ])
+    expect(options.announce).toEqual(['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'])
+  })
+
+  it('treats empty environment values as unset', () => {
+    expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_HTTP_PORT, host: DEFAULT_HOST })
+  })
+
+  it('maps localhost to 127.0.0.1, since libp2p listens on IP addresses only', () => {
+    expect(parseRelayOptions(['--host', 'localhost']).host).toBe('127.0.0.1')
+  })
+
+  it('recognises --help and -h', () => {
+    expect(parseRelayOptions(['--help']).help).toBe(true)
+    expect(parseRelayOptions(['-h']).help).toBe(true)
+  })
+
+  it.each([
+    [['--port', 'abc']],
+    [['--port', '-1']],
+    [['--port', '65536']],
+    [['--port', '80.5']],
+    [['--ws-port=']],
+    [['--port']],
+    [['--port', '--no-build']],
+    [['--host', 'example.com']],
+    [['--announce', 'not-a-multiaddr']],
+    [['--frobnicate']],
+    [['stray']]
+  ])('rejects %j with a UsageError', (argv) => {
+    const err = usageError(() => parseRelayOptions(argv))
+    expect(err.message.length).toBeGreaterThan(10)
+  })
+
+  it('rejects bad environment values, naming the flag', () => {
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_WS_PORT: 'x' })).message).toContain('--ws-port')
+  })
+})
