@@ -1,7 +1,9 @@
 /**
  * The URL the service worker answers with a streamed file:
  * `/save/<rootCid>/<path>`, the whole path percent-encoded as one segment
- * (slashes included), so browsers never normalise `.`/`..` inside it.
+ * (slashes included), so no `.`/`..` segment inside a path is ever normalised
+ * away. A path that is exactly `.` or `..` (not a valid UnixFS name) collapses
+ * under URL parsing into a link that parseSaveUrl rejects: it cannot escape.
  */
 export const SAVE_PREFIX = '/save/'
 
@@ -25,6 +27,5 @@ export function parseSaveUrl (pathname: string): { cid: string, path: string } |
 }
 
 function encodeSegment (s: string): string {
-  const encoded = encodeURIComponent(s)
-  return encoded === '.' || encoded === '..' ? encoded.replaceAll('.', '%2E') : encoded
+  return encodeURIComponent(s)
 }

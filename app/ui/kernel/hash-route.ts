@@ -2,12 +2,11 @@ import { createSignal, onCleanup, type Accessor } from 'solid-js'
 
 /** What follows `#/` in the address (a CID), '' when none. */
 export function cidFromHash (hash: string): string {
-  const m = /^#\/?(.+)$/.exec(hash)
-  if (m?.[1] == null) return ''
+  const raw = hash.replace(/^#\/?/, '')
   try {
-    return decodeURIComponent(m[1]).trim()
+    return decodeURIComponent(raw).trim()
   } catch {
-    return m[1].trim()
+    return raw.trim()
   }
 }
 

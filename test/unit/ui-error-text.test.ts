@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { errorText, isAbort } from '../../app/ui/error-text.ts'
+import {
+  AbortError, InvalidCidError, NoProvidersError, ProviderGoneError, QuotaExceededError,
+  RelayUnreachableError, TimeoutError, BlockVerificationError
+} from '../../app/core/errors.ts'
+
+describe('errorText', () => {
+  it('maps every named failure to its own sentence', () => {
+    const errors = [
+      new InvalidCidError('nope'),
+      new NoProvidersError('bafy'),
+      new ProviderGoneError('bafy'),
+      new RelayUnreachableError(),
+      new QuotaExceededError(),
+      new TimeoutError('finding providers', 20_000),
+      new AbortError()
+    ]
+    const sentences = errors.map(errorText)
+    for (const s of sentences) expect(s).toMatch(/\.$/)
+    expect(new Set(sentences).size).toBe(errors.length)
+    expect(errorText(new InvalidCidError('x'))).toMatch(/link or CID/)
+    expect(errorText(new NoProvidersError('bafy'))).toMatch(/Nobody is sharing/)
+    expect(errorText(new RelayUnreachableError())).toMatch(/relay/)
+  })
+
+  it('reads native DOMExceptions by name too', () => {
+    expect(errorText(new DOMException('quota', 'QuotaExceededError'))).toBe(errorText(new QuotaExceededError()))
+    expect(errorText(new DOMException('aborted', 'AbortError'))).toBe('Cancelled.')
+  })
+
+  it('falls back to the message for anything else', () => {
+    expect(errorText(new BlockVerificationError('bafyx'))).toBe(new BlockVerificationError('bafyx').message)
+    expect(errorText(new Error('disk on fire'))).toBe('disk on fire')
+    expect(errorText('plain text')).toBe('plain text')
+    expect(errorText(new Error(''))).toBe('Error')
+    expect(errorText({})).toBe('Something went wrong.')
+  })
+
+  it('is empty when there is no error', () => {
+    expect(errorText(undefined)).toBe('')
+    expect(errorText(null)).toBe('')
+  })
+
+  it('recognises aborts by name', () => {
+    expect(isAbort(new AbortError())).toBe(true)
+    expect(isAbort(new DOMException('x', 'AbortError'))).toBe(true)
+    expect(isAbort(new TimeoutError('x', 1))).toBe(false)
+    expect(isAbort(undefined)).toBe(false)
+  })
+})
