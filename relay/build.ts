@@ -26,7 +26,11 @@ export async function isBuildStale (root: string, options: { signal?: AbortSigna
  */
 export async function buildApp (root: string, options: { signal?: AbortSignal } = {}): Promise<void> {
   const vite = join(root, 'node_modules', '.bin', 'vite')
-  const child = spawn(vite, ['build'], {
+  if (await mtimeOf(vite) == null) {
+    throw new BuildError(`Cannot build the app: ${vite} is missing. Run "npm install", or start with --no-build to serve dist/ as it is.`)
+  }
+  // run it on our own Node rather than whatever `node` comes first on PATH
+  const child = spawn(process.execPath, [vite, 'build'], {
     cwd: root,
     stdio: ['ignore', process.stderr, process.stderr],
     signal: options.signal
