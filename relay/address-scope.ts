@@ -3,8 +3,9 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 
 /**
  * Ranges a browser on the public internet cannot reach: loopback, RFC 1918,
- * CGNAT, link-local, unique-local. Mirrors the spirit of libp2p's `isPrivate`,
- * which decides what kad-dht's removePrivateAddressesMapper drops.
+ * CGNAT, link-local, unique-local, documentation and benchmarking nets. Follows
+ * libp2p's `isPrivate` (what kad-dht's removePrivateAddressesMapper drops), so
+ * an address we call public is one the DHT keeps.
  */
 const PRIVATE_RANGES = new BlockList()
 PRIVATE_RANGES.addSubnet('0.0.0.0', 8, 'ipv4')
@@ -14,6 +15,12 @@ PRIVATE_RANGES.addSubnet('127.0.0.0', 8, 'ipv4')
 PRIVATE_RANGES.addSubnet('169.254.0.0', 16, 'ipv4')
 PRIVATE_RANGES.addSubnet('172.16.0.0', 12, 'ipv4')
 PRIVATE_RANGES.addSubnet('192.168.0.0', 16, 'ipv4')
+PRIVATE_RANGES.addSubnet('192.0.0.0', 24, 'ipv4')
+PRIVATE_RANGES.addSubnet('192.0.2.0', 24, 'ipv4')
+PRIVATE_RANGES.addSubnet('198.18.0.0', 15, 'ipv4')
+PRIVATE_RANGES.addSubnet('198.51.100.0', 24, 'ipv4')
+PRIVATE_RANGES.addSubnet('203.0.113.0', 24, 'ipv4')
+PRIVATE_RANGES.addSubnet('240.0.0.0', 4, 'ipv4')
 PRIVATE_RANGES.addAddress('::', 'ipv6')
 PRIVATE_RANGES.addAddress('::1', 'ipv6')
 PRIVATE_RANGES.addSubnet('fc00::', 7, 'ipv6')

@@ -33,3 +33,10 @@ export function exitCodeOf (err: unknown): number {
   const code = (err as { exitCode?: unknown } | null)?.exitCode
   return typeof code === 'number' ? code : 1
 }
+
+/** The relay cannot listen where it was told to: a port is taken or the host is not ours. */
+export class RelayListenError extends Error {
+  static override readonly name = 'RelayListenError'
+  override readonly name = 'RelayListenError'
+  readonly exitCode = 1
+}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
+import { RelayListenError } from './errors.ts'
 import { closeHttp, createRelayHttpServer, listenHttp, BOOTSTRAP_PATH } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity.ts'
 import { createRelayNode } from './libp2p.ts'
@@ -33,11 +34,13 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   const privateKey = await loadOrCreateIdentity(resolve(options.dataDir), { signal: init.signal })
   init.signal?.throwIfAborted()
   const node = await createRelayNode({ privateKey, host: options.host, wsPort: options.wsPort, announce: options.announce })
+    .catch(err => { throw portError(err, '--ws-port', 'libp2p WebSocket', options.host, options.wsPort) })
   const bootstrap = (): BootstrapInfo => bootstrapInfo(node.peerId.toString(), node.getMultiaddrs())
 
   const server = createRelayHttpServer({ distDir: init.distDir, bootstrap })
   try {
     const address = await listenHttp(server, options.port, options.host, { signal: init.signal })
+      .catch(err => { throw portError(err, '--port', 'HTTP', options.host, options.port) })
     const url = `http://${browserHost(options.host)}:${address.port}`
     print(`Relay peer id: ${node.peerId.toString()}`)
     for (const ma of bootstrap().multiaddrs) print(`Relay address: ${ma}`)
@@ -54,6 +57,18 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
     await node.stop()
     throw err
   }
+}
+
+/** Turn "address in use" (as Node or as libp2p's listen summary reports it) into an actionable error. */
+function portError (err: unknown, flag: string, what: string, host: string, port: number): unknown {
+  const text = String((err as Error)?.message ?? err)
+  if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || text.includes('EADDRINUSE')) {
+    return new RelayListenError(`The ${what} port ${port} on ${host} is already in use (another relay running?). Choose another with ${flag} (0 picks a free port).`, { cause: err })
+  }
+  if ((err as NodeJS.ErrnoException)?.code === 'EADDRNOTAVAIL' || text.includes('EADDRNOTAVAIL')) {
+    return new RelayListenError(`Cannot listen on ${host}: no network interface has that address. Check --host.`, { cause: err })
+  }
+  return err
 }
 
 /** A URL host a browser can open: the unspecified address becomes localhost (a secure context). */

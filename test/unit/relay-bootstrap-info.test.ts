@@ -19,7 +19,7 @@ describe('bootstrapInfo', () => {
   it('keeps an existing /p2p component and drops non-WebSocket addresses', () => {
     const info = bootstrapInfo(PEER, [
       multiaddr(`/dns4/relay.example.com/tcp/443/wss/p2p/${PEER}`),
-      multiaddr('/ip4/203.0.113.9/tcp/4001')
+      multiaddr('/ip4/1.1.1.1/tcp/4001')
     ])
     expect(info.multiaddrs).toEqual([`/dns4/relay.example.com/tcp/443/wss/p2p/${PEER}`])
     expect(info.allowPrivateAddresses).toBe(false)
@@ -35,7 +35,7 @@ describe('address scope', () => {
   it.each([
     ['127.0.0.1', true], ['10.1.2.3', true], ['172.20.0.1', true], ['192.168.0.9', true], ['100.64.1.1', true],
     ['169.254.1.1', true], ['0.0.0.0', true], ['::1', true], ['::', true], ['fd00::1', true], ['fe80::1', true],
-    ['::ffff:10.0.0.1', true], ['localhost', true], ['8.8.8.8', false], ['172.32.0.1', false],
+    ['::ffff:10.0.0.1', true], ['192.0.2.2', true], ['203.0.113.7', true], ['localhost', true], ['8.8.8.8', false], ['172.32.0.1', false],
     ['2606:4700::1111', false], ['relay.example.com', false]
   ])('isPrivateHost(%s) is %s', (host, expected) => {
     expect(isPrivateHost(host)).toBe(expected)
@@ -61,6 +61,6 @@ describe('isLocalSetup (which DHT address mapper the relay uses)', () => {
   })
 
   it('is public for a public listen address', () => {
-    expect(isLocalSetup({ host: '203.0.113.7' })).toBe(false)
+    expect(isLocalSetup({ host: '1.1.1.1' })).toBe(false)
   })
 })
