@@ -8,6 +8,7 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { DHT_PROTOCOL } from '../app/core/network/protocols.ts'
 import { isPrivateHost, isPrivateMultiaddr } from './address-scope.ts'
+import { freeReservationsOnDisconnect } from './free-reservations.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 /**
@@ -59,7 +60,7 @@ export function isLocalSetup (init: Pick<RelayNodeInit, 'host' | 'announce'>): b
 /** Create and start the relay: circuit relay v2 server + kad-dht server, over plain WebSockets. */
 export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> {
   const ip = init.host.includes(':') ? 'ip6' : 'ip4'
-  return await createLibp2p({
+  const node = await createLibp2p({
     privateKey: init.privateKey,
     addresses: {
       listen: [`/${ip}/${init.host}/tcp/${init.wsPort}/ws`],
@@ -89,4 +90,6 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
       })
     }
   })
+  freeReservationsOnDisconnect(node)
+  return node
 }

@@ -97,4 +97,15 @@ describe('relay node: DHT and circuit relay for local peers', () => {
     expect(connection.remotePeer.equals(alice.peerId)).toBe(true)
     expect(connection.limits).toBeDefined()
   })
+
+  it('frees a reservation as soon as its peer disconnects, not after the 2 h TTL', async () => {
+    expect(relay.services.relay.reservations.has(bob.peerId)).toBe(true)
+    const gone = new Promise<void>(resolve => {
+      relay.addEventListener('peer:disconnect', evt => { if (evt.detail.equals(bob.peerId)) resolve() })
+    })
+    await bob.stop()
+    await gone
+    expect(relay.services.relay.reservations.has(bob.peerId)).toBe(false)
+    expect(relay.services.relay.reservations.has(alice.peerId)).toBe(true)
+  })
 })
