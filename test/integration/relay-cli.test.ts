@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importShare } from '../../app/core/content/import-share.ts'
 
+/** Each case spawns Node, some several times. */
+const PROCESS_TEST_TIMEOUT_MS = 30_000
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(ROOT, 'bin', 'chiral.js')
 
@@ -19,7 +22,7 @@ async function chiral (...args: string[]): Promise<{ code: number | null, stdout
   return { code, stdout, stderr }
 }
 
-describe('chiral CLI', () => {
+describe('chiral CLI', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let dir: string
   const small = new TextEncoder().encode('hello chiral\n')
   // several chunks, so the streamed and the Blob import must agree on chunking

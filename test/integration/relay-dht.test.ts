@@ -16,6 +16,9 @@ import { DHT_PROTOCOL } from '../../app/core/network/protocols.ts'
 import { bootstrapInfo } from '../../relay/bootstrap-info.ts'
 import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
 
+/** Several network steps, each bounded by STEP_TIMEOUT_MS. */
+const DHT_TEST_TIMEOUT_MS = 30_000
+
 const STEP_TIMEOUT_MS = 10_000
 
 /** A peer configured like a browser tab on a local set-up: DHT client, relay client, private dials allowed. */
@@ -50,7 +53,7 @@ async function reservation (peer: Libp2p, signal: AbortSignal): Promise<string> 
   })
 }
 
-describe('relay node: DHT and circuit relay for local peers', () => {
+describe('relay node: DHT and circuit relay for local peers', { timeout: DHT_TEST_TIMEOUT_MS }, () => {
   let relay: RelayNode
   let alice: Libp2p
   let bob: Libp2p

@@ -6,6 +6,9 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+/** Each case starts Node (and libp2p) up to twice; slow on a loaded 2-core machine. */
+const PROCESS_TEST_TIMEOUT_MS = 30_000
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const START = join(ROOT, 'relay', 'start.ts')
 const RUNNING_LINE = /^Chiral is running at (http:\/\/\S+)$/
@@ -41,7 +44,7 @@ async function startRelay (args: string[]): Promise<RelayProcess> {
   return { child, url, lines, exited }
 }
 
-describe('relay process (npm start)', () => {
+describe('relay process (npm start)', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let dataDir: string
 
   beforeAll(async () => {
