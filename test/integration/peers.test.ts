@@ -1,0 +1,84 @@
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { webSockets } from '@libp2p/websockets'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHUNK_SIZE } from '../../app/core/constants.ts'
+import { createPeer } from '../../app/core/index.ts'
+import { MemoryStore } from '../../app/core/storage/memory-store.ts'
+import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
+import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
+import type { Peer, PeerStatus } from '../../app/core/index.ts'
+
+/**
+ * Several Chiral peers in one Node process, meeting through the real relay node
+ * (circuit relay v2 + kad-dht server over WebSockets). Node peers talk over
+ * direct WebSocket connections instead of WebRTC, which the e2e tests cover.
+ */
+let relay: RelayNode
+const peers: Peer[] = []
+
+async function startPeer (): Promise<Peer> {
+  const store = new MemoryStore()
+  const peer = await createPeer({
+    store,
+    shares: store,
+    privateKey: await generateKeyPair('Ed25519'),
+    bootstrap: relay.getMultiaddrs().map(String),
+    allowPrivateAddresses: true,
+    libp2p: {
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
+      transports: [webSockets(), circuitRelayTransport()]
+    }
+  })
+  peers.push(peer)
+  return peer
+}
+
+async function ready (peer: Peer): Promise<void> {
+  if (peer.status === 'ready') return
+  await new Promise<void>(resolve => {
+    peer.addEventListener('status', (event: CustomEvent<PeerStatus>) => { if (event.detail === 'ready') resolve() })
+  })
+}
+
+beforeAll(async () => {
+  relay = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), host: '127.0.0.1', wsPort: 0 })
+})
+
+afterAll(async () => {
+  await Promise.all(peers.map(async p => p.stop()))
+  await relay?.stop()
+})
+
+describe('peers through a real relay', () => {
+  it('shares a file on one peer and downloads it, verified, on two others', async () => {
+    const [alice, bob, carol] = await Promise.all([startPeer(), startPeer(), startPeer()])
+    await Promise.all([alice, bob, carol].map(ready))
+    const bytes = patternBytes(CHUNK_SIZE * 6 + 99, 42)
+    const shared = await alice.share([{ name: 'report.pdf', content: chunked(bytes) }])
+
+    const fromBob = await bob.download(shared.cid)
+    expect(fromBob.files).toEqual([{ path: 'report.pdf', size: bytes.byteLength, cid: shared.files[0]!.cid }])
+    expect(await sha256Hex(await collect(bob.read(shared.cid, 'report.pdf')))).toBe(await sha256Hex(bytes))
+    expect(bob.connections().some(c => c.remotePeer.toString() === alice.peerId && c.limits == null)).toBe(true)
+
+    // Carol pastes the share link; Bob now provides too
+    const fromCarol = await carol.download(`http://localhost:8080/#/${shared.cid}`)
+    expect(fromCarol.blocksFetched).toBe(fromBob.blocksFetched)
+    expect(await sha256Hex(await collect(carol.read(shared.cid, 'report.pdf')))).toBe(await sha256Hex(bytes))
+  })
+
+  it('rejects an invalid CID before any network traffic', async () => {
+    const [dave] = await Promise.all([startPeer()])
+    await expect(dave!.download('not-a-cid')).rejects.toHaveProperty('name', 'InvalidCidError')
+  })
+
+  it('reports NoProvidersError for content nobody has', async () => {
+    const erin = await startPeer()
+    await ready(erin)
+    const unknown = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+    const started = Date.now()
+    await expect(erin.download(unknown)).rejects.toHaveProperty('name', 'NoProvidersError')
+    expect(Date.now() - started).toBeLessThan(30_000)
+  })
+})
