@@ -134,29 +134,50 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     if (this.ownsStore) await this.store.close()
   }
 
-  /** Find providers through the DHT and open a block stream to each one that answers. */
+  /**
+   * Peers we already talk to directly are asked first (like a bitswap session):
+   * a second file between two connected tabs needs neither the DHT nor the relay.
+   * Then providers found through the DHT get a block stream each.
+   */
   private async * connectProviders (root: CID, signal: AbortSignal): AsyncGenerator<PeerStream> {
+    const tried = new Set<string>()
+    for (const connection of this.libp2p.getConnections()) {
+      const peer = connection.remotePeer.toString()
+      if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || this.isRelay(peer)) continue
+      tried.add(peer)
+      try {
+        yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }) }
+      } catch (err) {
+        log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
+      }
+    }
     const findSignal = AbortSignal.any([signal, AbortSignal.timeout(FIND_PROVIDERS_TIMEOUT_MS)])
-    let found = 0
+    let found = tried.size
     let lastError: Error | undefined
     try {
       for await (const provider of this.libp2p.contentRouting.findProviders(root, { signal: findSignal })) {
-        if (provider.id.equals(this.libp2p.peerId)) continue
+        const peer = provider.id.toString()
+        if (provider.id.equals(this.libp2p.peerId) || tried.has(peer)) continue
+        tried.add(peer)
         found++
         try {
           const { stream } = await openBlockStream(this.libp2p, provider, signal)
-          yield { peer: provider.id.toString(), stream }
+          yield { peer, stream }
         } catch (err) {
           lastError = err as Error
-          log('could not reach provider %p: %s', provider.id, lastError.message)
+          log('could not reach provider %s: %s', peer, lastError.message)
         }
       }
     } catch (err) {
       if (signal.aborted) throw err
-      log('findProviders ended: %s', (err as Error).message) // timeout: report what we have
+      log('findProviders ended: %s', (err as Error).message) // timeout or no relay: report what we have
     }
     if (found === 0) throw new NoProvidersError(root.toString())
     if (lastError != null) throw lastError
+  }
+
+  private isRelay (peer: string): boolean {
+    return (this.init.bootstrap ?? []).some(addr => addr.endsWith(`/p2p/${peer}`))
   }
 
   /** Announce a root in the DHT; a failure is a warning, the content stays shared and is re-announced at start-up. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /** Deterministic pseudo-random bytes: tests need content that differs per block without fixtures. */
 export function patternBytes (length: number, seed = 1): Uint8Array {
   const out = new Uint8Array(length)
@@ -25,6 +27,5 @@ export async function collect (source: AsyncIterable<Uint8Array>): Promise<Uint8
 
 /** Compare large byte arrays by digest: deep equality on 45 MB arrays exhausts the heap. */
 export async function sha256Hex (bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return Buffer.from(digest).toString('hex')
+  return createHash('sha256').update(bytes).digest('hex')
 }

@@ -287,7 +287,10 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         discover()
       }
       assign()
-      if (isStuck()) throw new ProviderGoneError(init.root.toString(), new Error('no connected peer has the remaining blocks'))
+      if (isStuck()) {
+        if (blocksFetched === 0) throw new NoProvidersError(init.root.toString())
+        throw new ProviderGoneError(init.root.toString(), new Error('no connected peer has the remaining blocks'))
+      }
       await wakeup.wait()
     }
     phase = 'done'
