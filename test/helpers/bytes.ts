@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 /** Deterministic pseudo-random bytes: tests need content that differs per block without fixtures. */
-export function patternBytes (length: number, seed = 1): Uint8Array {
+export function patternBytes (length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length)
   let x = seed >>> 0 || 1
   for (let i = 0; i < length; i++) {
