@@ -80,7 +80,7 @@ describe('block exchange', () => {
         const real = await store.get(cid)
         if (cid.code !== 0x55) return real
         const bad = real.slice()
-        bad[0] ^= 0xff
+        bad[0] = (bad[0] ?? 0) ^ 0xff
         return bad
       }
     }
