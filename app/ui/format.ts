@@ -24,6 +24,7 @@ export function formatSpeed (bytesPerSecond: number): string {
 }
 
 export function formatPeers (n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '0 peers'
   return n === 1 ? '1 peer' : `${n} peers`
 }
 

@@ -1,24 +1,47 @@
-import { Show, type JSX } from 'solid-js'
+import { createSignal, Show, type JSX } from 'solid-js'
 import { baseName } from '../../sw/content-disposition.ts'
 import { saveUrl } from '../../sw/save-url.ts'
+import { useErrors } from '../kernel/error-context.tsx'
+import { saveFile } from '../kernel/save-file.ts'
 import { saveReady, serviceWorkerSupported } from '../kernel/service-worker.ts'
 
 /**
- * Save = an ordinary link to `/save/<cid>/<path>`, which the service worker
- * answers by streaming the file out of IndexedDB as an attachment. Offered only
- * once the worker controls the page; until then the link would reach the relay.
+ * Save one stored file as an ordinary browser download, streamed by the
+ * service worker from `/save/<cid>/<path>`. Offered only once the worker
+ * controls the page; before that the URL would reach the relay instead.
  */
 export function SaveButton (props: { cid: string, path: string }): JSX.Element {
+  const errors = useErrors()
+  const [busy, setBusy] = createSignal(false)
   const name = (): string => baseName(props.path)
   const waiting = (): string => serviceWorkerSupported()
     ? 'Preparing the save helper…'
     : 'This browser cannot save from Chiral (service workers are unavailable here)'
+  const save = async (): Promise<void> => {
+    if (busy()) return
+    setBusy(true)
+    errors.clear()
+    try {
+      await saveFile(props.cid, props.path)
+    } catch (err) {
+      errors.report(err)
+    } finally {
+      setBusy(false)
+    }
+  }
   return (
     <Show
       when={saveReady()}
       fallback={<button type="button" class="btn btn-small" data-testid="save-button" disabled title={waiting()}>Save</button>}
     >
-      <a class="btn btn-small btn-primary" data-testid="save-button" href={saveUrl(props.cid, props.path)} download={name()} aria-label={`Save ${name()}`}>
+      <a
+        class="btn btn-small btn-primary"
+        data-testid="save-button"
+        href={saveUrl(props.cid, props.path)}
+        aria-label={`Save ${name()}`}
+        aria-busy={busy()}
+        onClick={(e) => { e.preventDefault(); void save() }}
+      >
         Save
       </a>
     </Show>

@@ -6,6 +6,8 @@ import { isAbort } from '../error-text.ts'
 import type { ErrorStore } from './error-store.ts'
 import { whenOnline } from './peer-status.ts'
 
+const DOWNLOAD_PHASES = new Set<unknown>(['finding', 'connecting', 'transferring', 'done'])
+
 export interface DownloadStore {
   state: Accessor<TransferState>
   /** The CID being (or last) downloaded. */
@@ -29,6 +31,10 @@ export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadSt
 
   const run = async (target: string, abort: AbortController): Promise<void> => {
     const mine = (): boolean => current === abort
+    // what the finished transfer reports: its average speed and the most peers it used
+    let started = 0
+    let firstBytes = 0
+    let maxPeers = 0
     try {
       setState('waiting')
       await whenOnline(peer, abort.signal)
@@ -37,7 +43,10 @@ export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadSt
       const done = await peer.download(target, {
         signal: abort.signal,
         onProgress: (p) => {
-          if (!mine()) return
+          // only our own events: libraries below the peer may report theirs through the same callback
+          if (!mine() || !DOWNLOAD_PHASES.has(p?.phase)) return
+          if (started === 0) { started = performance.now(); firstBytes = p.bytes }
+          if (Number.isFinite(p.peers)) maxPeers = Math.max(maxPeers, p.peers)
           batch(() => {
             setProgress(p)
             setState(p.phase === 'done' ? 'transferring' : p.phase)
@@ -45,17 +54,18 @@ export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadSt
         }
       })
       if (!mine()) return
+      const seconds = started === 0 ? 0 : (performance.now() - started) / 1000
       batch(() => {
         setResult(done)
-        setProgress(p => ({
+        setProgress({
           phase: 'done',
           bytes: done.totalBytes,
           totalBytes: done.totalBytes,
           blocksFetched: done.blocksFetched,
           blocksLocal: done.blocksLocal,
-          peers: p?.peers ?? 0,
-          bytesPerSecond: p?.bytesPerSecond ?? 0
-        }))
+          peers: maxPeers,
+          bytesPerSecond: seconds > 0 && done.blocksFetched > 0 ? Math.max(0, done.totalBytes - firstBytes) / seconds : 0
+        })
         setState('complete')
       })
     } catch (err) {

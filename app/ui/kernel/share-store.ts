@@ -2,6 +2,8 @@ import { batch, createSignal, type Accessor } from 'solid-js'
 import type { Peer, ShareProgress, ShareResult } from '../../core/types.ts'
 import type { ErrorStore } from './error-store.ts'
 
+const SHARE_PHASES = new Set<unknown>(['importing', 'announcing', 'done'])
+
 export interface ShareStore {
   busy: Accessor<boolean>
   progress: Accessor<ShareProgress | undefined>
@@ -26,7 +28,10 @@ export function createShareStore (peer: Peer, errors: ErrorStore): ShareStore {
     })
     try {
       const shared = await peer.share(files.map(file => ({ name: file.name, content: file })), {
-        onProgress: (p) => { setProgress({ ...p, totalBytes: p.totalBytes ?? totalBytes }) }
+        onProgress: (p) => {
+          // only our own events: libraries below the peer may report theirs through the same callback
+          if (SHARE_PHASES.has(p?.phase)) setProgress({ ...p, totalBytes: p.totalBytes ?? totalBytes })
+        }
       })
       batch(() => {
         setResult(shared)
