@@ -123,5 +123,9 @@ export default defineConfig({
     // libp2p is most of the bundle, and the page can do nothing useful without it
     chunkSizeWarningLimit: 1024
   },
-  worker: { format: 'es' }
+  worker: { format: 'es' },
+  // `npx vite` beside a running relay (`npm start`): the page asks the relay where it is
+  server: {
+    proxy: { '/bootstrap.json': process.env.CHIRAL_RELAY_URL ?? 'http://localhost:8080' }
+  }
 })
