@@ -45,7 +45,7 @@ export function statusText (status: PeerStatus): string {
 
 export type TransferState =
   | 'idle'
-  | 'waiting' // for the relay before asking the network
+  | 'waiting' // for start-up to settle before asking the network
   | DownloadProgress['phase']
   | 'complete'
   | 'failed'
@@ -54,7 +54,7 @@ export type TransferState =
 export function transferStateText (state: TransferState): string {
   switch (state) {
     case 'idle': return ''
-    case 'waiting': return 'waiting for the relay'
+    case 'waiting': return 'connecting to the relay'
     case 'finding': return 'finding peers'
     case 'connecting': return 'connecting'
     case 'transferring': return 'transferring'

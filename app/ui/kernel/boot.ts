@@ -1,6 +1,6 @@
 import { createSignal, type Accessor } from 'solid-js'
 import { createPeer } from '../../core/index.ts'
-import type { Peer } from '../../core/types.ts'
+import type { DownloadResult, Peer } from '../../core/types.ts'
 import { fetchBootstrap, peerInit } from './bootstrap.ts'
 
 export type BootPhase = 'bootstrap' | 'starting' | 'running' | 'failed'
@@ -14,9 +14,9 @@ export interface Boot {
 }
 
 declare global {
-  /** For debugging and end-to-end tests: the page's peer once it exists. */
+  /** For debugging and end-to-end tests: the page's peer once it exists, and the last finished download. */
   // eslint-disable-next-line no-var
-  var chiral: { peer: Peer } | undefined
+  var chiral: { peer: Peer, lastDownload?: DownloadResult } | undefined
 }
 
 /** Start-up: ask the relay where it is, then create this tab's peer. */

@@ -4,7 +4,7 @@ import type { DownloadProgress, DownloadResult, Peer } from '../../core/types.ts
 import type { TransferState } from '../format.ts'
 import { isAbort } from '../error-text.ts'
 import type { ErrorStore } from './error-store.ts'
-import { whenOnline } from './peer-status.ts'
+import { whenSettled } from './peer-status.ts'
 
 const DOWNLOAD_PHASES = new Set<unknown>(['finding', 'connecting', 'transferring', 'done'])
 
@@ -37,7 +37,7 @@ export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadSt
     let maxPeers = 0
     try {
       setState('waiting')
-      await whenOnline(peer, abort.signal)
+      await whenSettled(peer, abort.signal)
       if (!mine()) return
       setState('finding')
       const done = await peer.download(target, {
@@ -57,6 +57,7 @@ export function createDownloadStore (peer: Peer, errors: ErrorStore): DownloadSt
       const seconds = started === 0 ? 0 : (performance.now() - started) / 1000
       batch(() => {
         setResult(done)
+        if (globalThis.chiral != null) globalThis.chiral.lastDownload = done
         setProgress({
           phase: 'done',
           bytes: done.totalBytes,

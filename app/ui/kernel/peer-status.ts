@@ -17,16 +17,25 @@ export function createPeerStatus (peer: Peer): Accessor<PeerStatus> {
   return status
 }
 
-/** Resolves once the peer can ask the network (relay connected or reservation held). */
-export async function whenOnline (peer: Peer, signal: AbortSignal): Promise<void> {
-  if (isOnline(peer.status)) return
+/** How long a download started during start-up waits for the relay before trying anyway. */
+export const SETTLE_TIMEOUT_MS = 15_000
+
+/**
+ * Resolves once the peer is past start-up (connected, ready, or offline), or
+ * after SETTLE_TIMEOUT_MS. Offline does not block: peers already connected
+ * directly can still exchange blocks without the relay.
+ */
+export async function whenSettled (peer: Peer, signal: AbortSignal, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+  if (isSettled(peer.status)) return
   await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { done(); resolve() }, timeoutMs)
     const done = (): void => {
+      clearTimeout(timer)
       peer.removeEventListener('status', onStatus)
       signal.removeEventListener('abort', onAbort)
     }
     const onStatus = (event: CustomEvent<PeerStatus>): void => {
-      if (isOnline(event.detail)) { done(); resolve() }
+      if (isSettled(event.detail)) { done(); resolve() }
     }
     const onAbort = (): void => { done(); reject(signal.reason) }
     if (signal.aborted) { onAbort(); return }
@@ -35,6 +44,6 @@ export async function whenOnline (peer: Peer, signal: AbortSignal): Promise<void
   })
 }
 
-export function isOnline (status: PeerStatus): boolean {
-  return status === 'connected' || status === 'ready'
+function isSettled (status: PeerStatus): boolean {
+  return status !== 'starting' && status !== 'connecting'
 }
