@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const READY_LINE = /^Chiral is running at (http:\/\/\S+)$/
+const RELAY_START_TIMEOUT_MS = 30_000
+
+export interface RelayProcess {
+  url: string
+  stop(): Promise<void>
+}
+
+/** Start the real relay (`relay/start.ts --no-build`) on free ports and wait for its ready line. */
+export async function startRelay (): Promise<RelayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chiral-relay-'))
+  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', '0', '--ws-port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  child.stderr?.on('data', chunk => { stderr += String(chunk) })
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`relay did not start within ${RELAY_START_TIMEOUT_MS} ms: ${stderr}`)) }, RELAY_START_TIMEOUT_MS)
+    createInterface({ input: child.stdout! }).on('line', line => {
+      const match = READY_LINE.exec(line)
+      if (match?.[1] != null) { clearTimeout(timer); resolve(match[1]) }
+    })
+    child.once('exit', code => { clearTimeout(timer); reject(new Error(`relay exited with ${code}: ${stderr}`)) })
+  })
+  return {
+    url,
+    stop: async () => {
+      await stopChild(child)
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function stopChild (child: ChildProcess): Promise<void> {
+  if (child.exitCode != null || child.signalCode != null) return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}

@@ -1,0 +1,110 @@
+import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumExecutable } from './browser.ts'
+import { ChiralPage, makeFile } from './chiral-page.ts'
+import { expect, test } from './fixtures.ts'
+import { join } from 'node:path'
+
+const MB = 1024 * 1024
+
+test('two isolated contexts: share, download over direct WebRTC, save; then without the relay', async ({ browser, relay, scratch }) => {
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bob = new ChiralPage(await (await browser.newContext()).newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+
+  const first = makeFile(scratch, 'holiday video.mp4', 10 * MB)
+  const cid = await alice.share(first)
+  await bob.startDownload(cid)
+  await bob.downloadComplete()
+  const saved = await bob.save()
+  expect(saved.sha256).toBe(first.sha256)
+  expect(saved.name).toBe(first.name)
+
+  // the blocks came over a direct WebRTC connection, not through the relay
+  const connections = await bob.connectionsTo(await alice.peerId())
+  expect(connections).toContainEqual({ direct: true, limited: false, status: 'open' })
+
+  // the relay goes away; the connected tabs still exchange a second file
+  await relay.stop()
+  const second = makeFile(scratch, 'notes.txt', 3 * MB + 17)
+  const secondCid = await alice.share(second)
+  await bob.startDownload(secondCid)
+  await bob.downloadComplete()
+  expect((await bob.save()).sha256).toBe(second.sha256)
+})
+
+test('two Chromium processes with on-disk IndexedDB', async ({ relay, scratch }) => {
+  const launch = async (name: string) => chromium.launchPersistentContext(join(scratch, name), {
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+    acceptDownloads: true
+  })
+  const [contextA, contextB] = await Promise.all([launch('profile-a'), launch('profile-b')])
+  try {
+    const alice = new ChiralPage(contextA.pages()[0] ?? await contextA.newPage())
+    const bob = new ChiralPage(contextB.pages()[0] ?? await contextB.newPage())
+    await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+    const file = makeFile(scratch, 'dataset.bin', 10 * MB)
+    const cid = await alice.share(file)
+    // the share link, pasted, works like the CID
+    await bob.startDownload(`${relay.url}/#/${cid}`)
+    await bob.downloadComplete()
+    expect((await bob.save()).sha256).toBe(file.sha256)
+    const connections = await bob.connectionsTo(await alice.peerId())
+    expect(connections).toContainEqual({ direct: true, limited: false, status: 'open' })
+  } finally {
+    await Promise.all([contextA.close(), contextB.close()])
+  }
+})
+
+test('a reload mid-download resumes without fetching stored blocks again', async ({ browser, relay, scratch }) => {
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bobContext = await browser.newContext()
+  const bob = new ChiralPage(await bobContext.newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+  const file = makeFile(scratch, 'big.iso', 48 * MB)
+  const cid = await alice.share(file)
+  const totalBlocks = Math.ceil(file.size / (256 * 1024)) + 1 + 1 // leaves, file node, directory
+
+  // opening a share link starts the download
+  await bob.page.goto(`${relay.url}/#/${cid}`)
+  const progress = bob.page.getByTestId('transfer-progress')
+  await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow') ?? 0), { timeout: 60_000 })
+    .toBeGreaterThan(file.size / 5)
+  const storedBeforeReload = await bob.page.evaluate(async () => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('chiral')
+    open.onsuccess = () => {
+      const count = open.result.transaction('blocks').objectStore('blocks').count()
+      count.onsuccess = () => { resolve(count.result); open.result.close() }
+      count.onerror = () => { reject(count.error) }
+    }
+    open.onerror = () => { reject(open.error) }
+  }))
+  expect(storedBeforeReload).toBeGreaterThan(0)
+  expect(storedBeforeReload).toBeLessThan(totalBlocks)
+
+  await alice.countServedBlocks()
+  await bob.page.reload()
+  await bob.downloadComplete()
+  const result = await bob.page.evaluate(() => globalThis.chiral!.lastDownload!)
+  expect(result.blocksLocal).toBeGreaterThanOrEqual(storedBeforeReload)
+  expect(result.blocksLocal + result.blocksFetched).toBe(totalBlocks)
+  // Alice served exactly what Bob still lacked: nothing he had stored was sent again
+  expect(await alice.servedBlocks()).toBe(result.blocksFetched)
+  expect((await bob.save()).sha256).toBe(file.sha256)
+})
+
+test('an invalid CID and an unknown CID get their errors in time', async ({ browser, relay }) => {
+  const page = new ChiralPage(await (await browser.newContext()).newPage())
+  await page.open(relay.url)
+  const error = page.page.getByTestId('error')
+
+  await page.startDownload('this is not a cid')
+  await expect(error).toContainText('not a Chiral link or CID', { timeout: 1_000 })
+
+  const unknown = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+  const started = Date.now()
+  await page.startDownload(unknown)
+  await expect(error).toContainText('Nobody is sharing this', { timeout: 30_000 })
+  expect(Date.now() - started).toBeLessThan(30_000)
+})
