@@ -108,7 +108,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       onPeerError: (peer, err) => { this.warn(new Error(`peer ${peer}: ${err.message}`, { cause: err })) },
       connect: signal => this.connectProviders(root, signal)
     })
-    const files = await listFiles(this.store, root, options)
+    const files = await listFiles(this.store, root, { signal: options.signal })
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
     await this.shares.putShare({ cid, files, totalBytes, origin: known?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, options)
     void this.announce(cid, {}) // now we can serve it too

@@ -54,7 +54,7 @@ export class RelayLink {
 
   private async connect (): Promise<void> {
     if (this.stopped) return
-    this.set('connecting')
+    if (this.status === 'starting') this.set('connecting') // retries stay 'offline' until one succeeds
     try {
       await Promise.any(this.addrs.map(async addr => this.libp2p.dial(addr, { signal: AbortSignal.timeout(RELAY_CONNECT_TIMEOUT_MS) })))
       this.set(this.hasReservation() || !this.init.needsReservation ? 'ready' : 'connected')
