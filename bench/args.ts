@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util'
+
+export interface BenchArgs {
+  runs: number
+  mb: number
+  large: boolean
+  build: boolean
+  warmupMB: number
+  profile: boolean
+}
+
+export const USAGE = `npm run bench [-- flags]
+
+Measures Chiral against the ceilings of this machine (raw RTCDataChannel, IndexedDB alone)
+between two Chromium processes and a real relay; prints a table and writes
+bench/results/latest.json plus a timestamped copy.
+
+  --runs N      repetitions of every measurement (default 3, at least 1)
+  --mb N        file size in MB (2^20 bytes) for the transfer and import (default 100)
+  --large       also run the whole set with a 1 GB (1024 MB) file (heap goal)
+  --warmup N    MB moved over the raw channel before timing it (default 10)
+  --profile     CPU-profile both pages during the last transfer; print top self times
+  --no-build    use dist/ as it is instead of running vite build first
+  -h, --help    this text
+
+Nothing else heavy should run meanwhile: the machine's other CPU use during each
+measurement is reported as noise.`
+
+export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '3' },
+      mb: { type: 'string', default: '100' },
+      large: { type: 'boolean', default: false },
+      warmup: { type: 'string', default: '10' },
+      profile: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    strict: true
+  })
+  if (values.help) return 'help'
+  const positive = (name: string, text: string, integer: boolean): number => {
+    const n = Number(text)
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} needs a positive ${integer ? 'integer' : 'number'}, got "${text}"`)
+    return n
+  }
+  return {
+    runs: positive('runs', values.runs, true),
+    mb: positive('mb', values.mb, false),
+    large: values.large,
+    build: !values['no-build'],
+    warmupMB: positive('warmup', values.warmup, false),
+    profile: values.profile
+  }
+}

@@ -1,0 +1,154 @@
+import { round, stat, type Stat } from './stats.ts'
+import type { Machine } from './machine.ts'
+import type { RunResult } from './scenario.ts'
+
+/** One size's figures: medians as the main numbers (the JSON fields of the issue). */
+export interface SizeSummary {
+  mb: number
+  transfer: { mbps: number | null, ceilingMbps: number | null, ratio: number | null, cpuMsPerMB: number | null, ceilingCpuMsPerMB: number | null, firstBlockMs: number | null, verifiedRuns: number, directRuns: number }
+  import: { mbps: number | null, ceilingMbps: number | null, ratio: number | null }
+  memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null }
+  latency: { readyMs: number | null, firstBlockMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
+  noise: { otherCpuPctRaw: number | null, otherCpuPctTransfer: number | null, relayCpuMsDuringTransfer: number | null }
+  stats: Record<string, Stat | null>
+}
+
+export function summarize (mb: number, runs: RunResult[]): SizeSummary {
+  const series: Record<string, Array<number | null | undefined>> = {
+    'transfer.mbps': runs.map(r => r.transfer.mbps),
+    'transfer.ceilingMbps': runs.map(r => r.raw.mbps),
+    'transfer.ratio': runs.map(r => r.transfer.mbps / r.raw.mbps),
+    'transfer.cpuMsPerMB': runs.map(r => r.transfer.cpuMsPerMB),
+    'transfer.ceilingCpuMsPerMB': runs.map(r => r.raw.cpuMsPerMB),
+    'import.mbps': runs.map(r => r.import.mbps),
+    'import.ceilingMbps': runs.map(r => r.idbCeiling.mbps),
+    'import.ratio': runs.map(r => r.import.mbps / r.idbCeiling.mbps),
+    'latency.readyMs': runs.flatMap(r => [r.readyMs.sender, r.readyMs.receiver]),
+    'latency.firstBlockMs': runs.map(r => r.transfer.firstBlockMs),
+    'latency.provideMs': runs.flatMap(r => r.provideMs),
+    'latency.findProvidersMs': runs.map(r => r.find?.findProvidersMs),
+    'memory.senderPeakHeapMB': runs.map(r => r.transfer.senderPeakHeapMB),
+    'memory.receiverPeakHeapMB': runs.map(r => r.transfer.receiverPeakHeapMB),
+    'noise.otherCpuPctRaw': runs.map(r => r.raw.otherCpuPct),
+    'noise.otherCpuPctTransfer': runs.map(r => r.transfer.otherCpuPct),
+    'noise.relayCpuMsDuringTransfer': runs.map(r => r.transfer.relayCpuMs)
+  }
+  const stats: Record<string, Stat | null> = {}
+  for (const [key, values] of Object.entries(series)) {
+    const s = stat(values)
+    stats[key] = s == null ? null : { median: round(s.median, 2)!, min: round(s.min, 2)!, max: round(s.max, 2)!, n: s.n }
+  }
+  const m = (key: string, digits = 1): number | null => round(stat(series[key] ?? [])?.median, digits)
+  const mbps = stat(series['transfer.mbps']!)?.median
+  const ceiling = stat(series['transfer.ceilingMbps']!)?.median
+  const importMbps = stat(series['import.mbps']!)?.median
+  const idb = stat(series['import.ceilingMbps']!)?.median
+  return {
+    mb,
+    transfer: {
+      mbps: m('transfer.mbps'),
+      ceilingMbps: m('transfer.ceilingMbps'),
+      // = mbps / ceilingMbps of the medians; per-run ratios are in stats
+      ratio: mbps != null && ceiling != null ? round(mbps / ceiling, 3) : null,
+      cpuMsPerMB: m('transfer.cpuMsPerMB'),
+      ceilingCpuMsPerMB: m('transfer.ceilingCpuMsPerMB'),
+      firstBlockMs: m('latency.firstBlockMs', 0),
+      verifiedRuns: runs.filter(r => r.transfer.verified).length,
+      directRuns: runs.filter(r => r.transfer.direct).length
+    },
+    import: {
+      mbps: m('import.mbps'),
+      ceilingMbps: m('import.ceilingMbps'),
+      ratio: importMbps != null && idb != null ? round(importMbps / idb, 3) : null
+    },
+    memory: { senderPeakHeapMB: m('memory.senderPeakHeapMB'), receiverPeakHeapMB: m('memory.receiverPeakHeapMB') },
+    latency: {
+      readyMs: m('latency.readyMs', 0),
+      firstBlockMs: m('latency.firstBlockMs', 0),
+      provideMs: m('latency.provideMs', 0),
+      findProvidersMs: m('latency.findProvidersMs', 0),
+      findProvidersMethod: runs.find(r => r.find != null)?.find?.method ?? null
+    },
+    noise: {
+      otherCpuPctRaw: m('noise.otherCpuPctRaw', 0),
+      otherCpuPctTransfer: m('noise.otherCpuPctTransfer', 0),
+      relayCpuMsDuringTransfer: m('noise.relayCpuMsDuringTransfer', 0)
+    },
+    stats
+  }
+}
+
+interface Row { metric: string, stat: Stat | null, unit: string, goal: string, status: string }
+
+const GOAL_RATIO = 0.8
+const GOAL_FIRST_BLOCK_MS = 1_000
+const GOAL_READY_MS = 2_500
+const GOAL_PEAK_HEAP_MB = 150
+
+function status (value: number | null | undefined, ok: (v: number) => boolean): string {
+  if (value == null) return 'n/a'
+  return ok(value) ? 'met' : 'MISSED'
+}
+
+export interface Goal { metric: string, goal: string, value: number | null, status: string }
+
+/** The issue's goals, judged on medians (not pass/fail for the run: reported). */
+export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
+  const heapSource = large ?? main
+  const heapNote = large != null ? ' (1 GB)' : ` (${main.mb} MB only; run --large for 1 GB)`
+  const heap = Math.max(heapSource.memory.senderPeakHeapMB ?? -Infinity, heapSource.memory.receiverPeakHeapMB ?? -Infinity)
+  return [
+    { metric: 'transfer.ratio', goal: `>= ${GOAL_RATIO}`, value: main.transfer.ratio, status: status(main.transfer.ratio, v => v >= GOAL_RATIO) },
+    { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
+    { metric: 'latency.firstBlockMs', goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
+    { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
+    { metric: `memory.peakHeapMB${heapNote}`, goal: `< ${GOAL_PEAK_HEAP_MB}`, value: Number.isFinite(heap) ? round(heap, 1) : null, status: (large == null ? 'indicative: ' : '') + status(Number.isFinite(heap) ? heap : null, v => v < GOAL_PEAK_HEAP_MB) }
+  ]
+}
+
+export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzipKB: number, serviceWorkerGzipKB: number }): string {
+  const rows: Row[] = []
+  for (const s of summaries) {
+    const tag = `[${s.mb} MB]`
+    const st = (key: string): Stat | null => s.stats[key] ?? null
+    const isLarge = s.mb >= 1024
+    rows.push(
+      { metric: `${tag} transfer.ceilingMbps (raw RTCDataChannel)`, stat: st('transfer.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
+      { metric: `${tag} transfer.mbps (Chiral download)`, stat: st('transfer.mbps'), unit: 'MB/s', goal: '', status: '' },
+      { metric: `${tag} transfer.ratio`, stat: st('transfer.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.transfer.ratio, v => v >= GOAL_RATIO) },
+      { metric: `${tag} transfer.cpuMsPerMB (Chiral, both trees)`, stat: st('transfer.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
+      { metric: `${tag} transfer.ceilingCpuMsPerMB (raw)`, stat: st('transfer.ceilingCpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
+      { metric: `${tag} import.ceilingMbps (IndexedDB alone)`, stat: st('import.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
+      { metric: `${tag} import.mbps (share: File→DAG→IDB)`, stat: st('import.mbps'), unit: 'MB/s', goal: '', status: '' },
+      { metric: `${tag} import.ratio`, stat: st('import.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.import.ratio, v => v >= GOAL_RATIO) },
+      { metric: `${tag} latency.firstBlockMs`, stat: st('latency.firstBlockMs'), unit: 'ms', goal: `< ${GOAL_FIRST_BLOCK_MS}`, status: status(s.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
+      { metric: `${tag} latency.readyMs (both pages)`, stat: st('latency.readyMs'), unit: 'ms', goal: `< ${GOAL_READY_MS}`, status: status(s.latency.readyMs, v => v < GOAL_READY_MS) },
+      { metric: `${tag} latency.provideMs`, stat: st('latency.provideMs'), unit: 'ms', goal: '', status: '' },
+      { metric: `${tag} latency.findProvidersMs${s.latency.findProvidersMethod === 'peer.findProviders' ? '' : ' (≤: incl. dial)'}`, stat: st('latency.findProvidersMs'), unit: 'ms', goal: '', status: '' },
+      { metric: `${tag} memory.senderPeakHeapMB`, stat: st('memory.senderPeakHeapMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.senderPeakHeapMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
+      { metric: `${tag} memory.receiverPeakHeapMB`, stat: st('memory.receiverPeakHeapMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.receiverPeakHeapMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
+      { metric: `${tag} noise: other CPU during raw`, stat: st('noise.otherCpuPctRaw'), unit: '%', goal: '', status: '' },
+      { metric: `${tag} noise: other CPU during transfer`, stat: st('noise.otherCpuPctTransfer'), unit: '%', goal: '', status: '' },
+      { metric: `${tag} relay CPU during transfer`, stat: st('noise.relayCpuMsDuringTransfer'), unit: 'ms', goal: '', status: '' }
+    )
+  }
+  const one = (v: number): Stat => ({ median: v, min: v, max: v, n: 1 })
+  rows.push(
+    { metric: 'bundle.gzipKB (assets JS+CSS)', stat: one(bundle.gzipKB), unit: 'KiB', goal: '', status: '' },
+    { metric: 'bundle: service worker, gzip', stat: one(bundle.serviceWorkerGzipKB), unit: 'KiB', goal: '', status: '' }
+  )
+  const fmt = (v: number | undefined): string => v == null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)
+  const cells = rows.map(r => [r.metric, fmt(r.stat?.median), fmt(r.stat?.min), fmt(r.stat?.max), r.unit, r.goal, r.status])
+  const header = ['metric', 'median', 'min', 'max', 'unit', 'goal', 'status']
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map(c => c[i]!.length)))
+  const line = (c: string[]): string => c.map((x, i) => i >= 1 && i <= 3 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)).join('  ').trimEnd()
+  return [
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGB} GB RAM, ${machine.os}`,
+    `Chromium: ${machine.chromium}`,
+    `Node: ${machine.node}`,
+    '',
+    line(header),
+    line(widths.map(w => '-'.repeat(w))),
+    ...cells.map(line)
+  ].join('\n')
+}

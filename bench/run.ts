@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: Chiral against the physical ceilings of this machine, side by
+ * side in one run (see bench/README.md). Not a test: it reports, it does not judge.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from '@playwright/test'
+import { buildApp, DIST_DIR } from '../relay/build.ts'
+import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/browser.ts'
+import { startRelay } from '../test/e2e/relay-process.ts'
+import { parseBenchArgs, USAGE } from './args.ts'
+import { bundleSize } from './bundle.ts'
+import { describeMachine } from './machine.ts'
+import { goals, summarize, table, type SizeSummary } from './report.ts'
+import { runScenario, type RunResult } from './scenario.ts'
+
+const LARGE_MB = 1024
+const root = fileURLToPath(new URL('..', import.meta.url))
+const resultsDir = join(root, 'bench', 'results')
+
+const args = parseBenchArgs(process.argv.slice(2))
+if (args === 'help') {
+  console.log(USAGE)
+  process.exit(0)
+}
+process.chdir(root) // the relay is started as `relay/start.ts` relative to the project
+const log = (line: string): void => { console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`) }
+
+const machine = describeMachine()
+log(`machine: ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.chromium}, Node ${machine.node}`)
+if (args.build) {
+  log('building the app (vite build)')
+  await buildApp(root)
+}
+const bundle = bundleSize(join(root, DIST_DIR))
+
+const scratch = mkdtempSync(join(tmpdir(), 'chiral-bench-'))
+const relay = await startRelay()
+log(`relay at ${relay.url}`)
+const probeBrowser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true })
+const perSize: Array<{ summary: SizeSummary, runs: RunResult[] }> = []
+try {
+  for (const mb of args.large && args.mb !== LARGE_MB ? [args.mb, LARGE_MB] : [args.mb]) {
+    const runs = await runScenario({
+      url: relay.url,
+      scratch,
+      mb,
+      runs: args.runs,
+      warmupMB: args.warmupMB,
+      probeBrowser: mb === args.mb ? probeBrowser : undefined, // latency probes once per run, not again for 1 GB
+      profile: args.profile && mb === args.mb,
+      resultsDir,
+      log
+    })
+    perSize.push({ summary: summarize(mb, runs), runs })
+  }
+} finally {
+  await probeBrowser.close().catch(() => {})
+  await relay.stop()
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+const main = perSize[0]!.summary
+const large = perSize.find(p => p.summary.mb === LARGE_MB && p !== perSize[0])?.summary
+const when = new Date()
+const result = {
+  date: when.toISOString(),
+  machine,
+  config: { runs: args.runs, mb: args.mb, large: args.large, warmupMB: args.warmupMB, built: args.build },
+  transfer: main.transfer,
+  import: main.import,
+  latency: main.latency,
+  memory: {
+    ...main.memory,
+    mb: main.mb,
+    large: large == null ? null : { mb: large.mb, ...large.memory }
+  },
+  bundle: { gzipKB: Math.round(bundle.gzipKB * 10) / 10, rawKB: Math.round(bundle.rawKB * 10) / 10, files: bundle.files, serviceWorkerGzipKB: Math.round(bundle.serviceWorkerGzipKB * 10) / 10 },
+  noise: main.noise,
+  goals: goals(main, large),
+  large: large == null ? null : { mb: large.mb, transfer: large.transfer, import: large.import, memory: large.memory, noise: large.noise },
+  stats: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.summary.stats])),
+  runs: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.runs.map(r => ({ ...r, profiles: undefined }))])),
+  profile: perSize[0]!.runs.find(r => r.profiles != null)?.profiles ?? null,
+  notes: [
+    'MB = 2^20 bytes; medians are the main numbers, per-run values under runs, median/min/max under stats.',
+    'transfer: download pressed to transfer-state "complete" on a receiver with no prior connection (includes DHT lookup and WebRTC dial); every run saved and SHA-256-checked.',
+    'transfer.ceilingMbps: raw ordered RTCDataChannel between the same two Chromium processes, 256 KiB messages, bufferedAmount kept under 4 MiB, after a warm-up.',
+    'import: file-input "change" to share-state "Announcing" (File → blocks → DAG → IndexedDB), in the page; ceiling: the same File sliced into IndexedDB alone (64 puts per transaction).',
+    'cpuMsPerMB: utime+stime of both browser process trees (/proc) during the timed window, per MB.',
+    main.latency.findProvidersMethod === 'peer.findProviders'
+      ? 'latency.findProvidersMs: peer.findProviders to the first provider, from a third, unconnected peer.'
+      : 'latency.findProvidersMs is an UPPER BOUND: Peer exposes no DHT query, so it is a tiny download from a third, unconnected peer timed to its first "transferring" progress (findProviders + WebRTC dial + stream).',
+    'noise.*: CPU used by everything else on the machine (other processes, the bench driver, the relay) during the timed windows, % of all cores.'
+  ]
+}
+
+mkdirSync(resultsDir, { recursive: true })
+const json = JSON.stringify(result, null, 2)
+writeFileSync(join(resultsDir, 'latest.json'), json)
+writeFileSync(join(resultsDir, `${when.toISOString().replaceAll(':', '-')}.json`), json)
+
+console.log(table(machine, perSize.map(p => p.summary), bundle))
+if (result.profile != null) {
+  for (const role of ['receiver', 'sender'] as const) {
+    console.log(`\nTop self time, ${role} page during the last ${args.mb} MB transfer (CDP Profiler; bench/results/${role}.cpuprofile):`)
+    for (const f of result.profile[role]) console.log(`  ${String(f.selfMs).padStart(6)} ms ${f.percent.toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`)
+  }
+}
+console.log(`\nGoals (medians; reported, not enforced):`)
+for (const g of result.goals) console.log(`  ${g.metric} ${g.goal}: ${g.value ?? 'n/a'} → ${g.status}`)
+console.log(`\nWrote ${join('bench', 'results', 'latest.json')} and a timestamped copy.`)

@@ -1,0 +1,142 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from '@playwright/test'
+import { makeFile } from '../test/e2e/chiral-page.ts'
+import { blankPage, launchBrowser, type BenchBrowser } from './browsers.ts'
+import { downloadFile, openApp, shareFile, type ImportResult, type TransferResult } from './chiral-transfer.ts'
+import { measureIdbCeiling } from './idb-ceiling.ts'
+import { probeFindProviders, probeProvide, type FindProbe } from './latency.ts'
+import { installMarks } from './page-marks.ts'
+import { measureRawChannel, type RawChannelResult } from './raw-channel.ts'
+import type { SelfTime } from './profile.ts'
+
+const MB = 2 ** 20
+const READY_TIMEOUT_MS = 30_000
+const PROVIDE_PROBES_PER_RUN = 3
+
+/** Everything measured in one run (fresh browsers, fresh IndexedDB) for one file size. */
+export interface RunResult {
+  run: number
+  mb: number
+  raw: RawChannelResult
+  idbCeiling: { mbps: number, seconds: number }
+  import: ImportResult
+  transfer: Omit<TransferResult, 'profiles'>
+  readyMs: { sender: number, receiver: number }
+  provideMs: number[]
+  find?: FindProbe
+  profiles?: { sender: SelfTime[], receiver: SelfTime[] }
+}
+
+export interface ScenarioOptions {
+  url: string
+  scratch: string
+  mb: number
+  runs: number
+  warmupMB: number
+  /** Run the provide/findProviders probes (once per run) with this browser for the third peer. */
+  probeBrowser?: Browser
+  profile: boolean
+  /** Where CPU profiles go (bench/results). */
+  resultsDir: string
+  log: (line: string) => void
+}
+
+export async function runScenario (opts: ScenarioOptions): Promise<RunResult[]> {
+  const bytes = Math.round(opts.mb * MB)
+  opts.log(`generating a ${opts.mb} MB random file`)
+  const file = makeFile(opts.scratch, `chiral-bench-${opts.mb}MB.bin`, bytes)
+  const results: RunResult[] = []
+  try {
+    for (let run = 1; run <= opts.runs; run++) {
+      const profile = opts.profile && run === opts.runs
+      results.push(await runOnce(opts, run, file, profile))
+      const r = results[results.length - 1]!
+      opts.log(`run ${run}/${opts.runs} (${opts.mb} MB): raw ${r.raw.mbps.toFixed(1)} MB/s, chiral ${r.transfer.mbps.toFixed(1)} MB/s, ` +
+        `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms, ` +
+        `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)
+    }
+  } finally {
+    rmSync(file.path, { force: true })
+  }
+  return results
+}
+
+async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typeof makeFile>, profile: boolean): Promise<RunResult> {
+  const [a, b] = await Promise.all([launchBrowser(opts.scratch, 'sender'), launchBrowser(opts.scratch, 'receiver')])
+  const pids: [number, number] = [a.pid, b.pid]
+  try {
+    // 1. the ceiling: a raw data channel between the same two processes
+    const [rawA, rawB] = [await blankPage(a, opts.url), await blankPage(b, opts.url)]
+    const raw = await measureRawChannel({ sender: rawA, receiver: rawB, pids, mb: opts.mb, warmupMB: opts.warmupMB })
+    await rawA.close()
+    await rawB.close()
+
+    // 2. the app in both processes, one after the other so each ready time is its own
+    const sender = await appPage(a, opts.url)
+    const receiver = await appPage(b, opts.url)
+
+    // 3. import, beside its ceiling: the same bytes into IndexedDB alone, same page
+    const idbCeiling = await measureIdbCeiling(sender.chiral.page, file.path)
+    const shared = await shareFile(sender.chiral, file)
+
+    // 4. the download, pressed on a receiver that has never talked to the sender
+    const transfer = await downloadFile({
+      sender: sender.chiral,
+      receiver: receiver.chiral,
+      pids,
+      file,
+      cid: shared.cid,
+      timeoutMs: Math.max(120_000, opts.mb * 2_000),
+      verify: true,
+      profile
+    })
+    const { profiles, ...transferResult } = transfer
+    if (profiles != null) {
+      mkdirSync(opts.resultsDir, { recursive: true })
+      writeFileSync(join(opts.resultsDir, 'sender.cpuprofile'), JSON.stringify(profiles.sender.profile))
+      writeFileSync(join(opts.resultsDir, 'receiver.cpuprofile'), JSON.stringify(profiles.receiver.profile))
+    }
+
+    // 5. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
+    const provideMs: number[] = []
+    let find: FindProbe | undefined
+    if (opts.probeBrowser != null) {
+      let probeCid = ''
+      for (let i = 0; i < PROVIDE_PROBES_PER_RUN; i++) {
+        const probe = await probeProvide(sender.chiral.page)
+        provideMs.push(probe.provideMs)
+        probeCid = probe.cid
+      }
+      const context = await opts.probeBrowser.newContext()
+      try {
+        const page = await context.newPage()
+        await installMarks(page)
+        await openApp(page, opts.url, READY_TIMEOUT_MS)
+        find = await probeFindProviders(page, probeCid)
+      } finally {
+        await context.close()
+      }
+    }
+    return {
+      run,
+      mb: opts.mb,
+      raw,
+      idbCeiling,
+      import: shared.import,
+      transfer: transferResult,
+      readyMs: { sender: sender.readyMs, receiver: receiver.readyMs },
+      provideMs,
+      find,
+      profiles: profiles == null ? undefined : { sender: profiles.sender.topSelf(), receiver: profiles.receiver.topSelf() }
+    }
+  } finally {
+    await Promise.all([a.close(), b.close()])
+  }
+}
+
+async function appPage (browser: BenchBrowser, url: string): Promise<Awaited<ReturnType<typeof openApp>>> {
+  const page = await browser.newPage()
+  await installMarks(page)
+  return openApp(page, url, READY_TIMEOUT_MS)
+}
