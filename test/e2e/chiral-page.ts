@@ -34,6 +34,12 @@ export class ChiralPage {
 
   constructor (page: Page) {
     this.page = page
+    // CHIRAL_E2E_DEBUG=chiral:* shows the pages' libp2p/Chiral logs in the test output
+    const debug = process.env.CHIRAL_E2E_DEBUG
+    if (debug != null && debug !== '') {
+      void page.addInitScript(value => { localStorage.setItem('debug', value) }, debug)
+      page.on('console', message => { console.log(`[${page.url()}] ${message.text()}`) })
+    }
   }
 
   async open (url: string): Promise<void> {
@@ -62,8 +68,14 @@ export class ChiralPage {
     await this.page.getByTestId('download-button').click()
   }
 
+  /** Wait for the download to end; a failure fails the test with the sentence the user saw. */
   async downloadComplete (): Promise<void> {
-    await expect(this.page.getByTestId('transfer-state')).toHaveText(/complete\s*$/, { timeout: TRANSFER_TIMEOUT_MS })
+    const state = this.page.getByTestId('transfer-state')
+    await expect(state).toHaveText(/(complete|failed|cancelled)\s*$/, { timeout: TRANSFER_TIMEOUT_MS })
+    if (!/complete\s*$/.test(await state.textContent() ?? '')) {
+      const error = await this.page.getByTestId('error').textContent().catch(() => null)
+      throw new Error(`download ended as "${await state.textContent()}": ${error ?? '(no error shown)'}`)
+    }
   }
 
   /** Press Save and return the SHA-256 and name of the file the browser wrote. */

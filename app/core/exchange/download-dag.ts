@@ -279,7 +279,9 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
       if (failure != null) throw failure
       if (todo.length === 0 && pending.size === 0 && processing === 0 && fresh.length === 0) break
       if (sessions.size === 0 && !sourceRunning && processing === 0) {
-        if (discoveries > 0 && (!everConnected || discoveries > MAX_REDISCOVERIES)) {
+        // search again once after losing every provider, or after finding some but reaching none (a failed dial)
+        const worthRetrying = everConnected || (discoveryError != null && discoveryError.name !== 'NoProvidersError')
+        if (discoveries > 0 && (!worthRetrying || discoveries > MAX_REDISCOVERIES)) {
           if (everConnected) throw new ProviderGoneError(init.root.toString(), discoveryError)
           throw discoveryError ?? new NoProvidersError(init.root.toString())
         }
