@@ -76,7 +76,8 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
   const controller = new AbortController()
   const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
   const todo: Item[] = []
-  const pending = new Map<string, Item>()
+  /** Requested CIDs and the DAG positions waiting for them (a file of zeros repeats one leaf CID). */
+  const pending = new Map<string, Item[]>()
   const sessions = new Map<string, BlockSession>()
   const processingByPeer = new Map<string, number>()
   const lacking = new Map<string, Set<string>>()
@@ -136,8 +137,8 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
 
   const onBlock = (peer: string, cid: CID, block: Uint8Array): void => {
     const key = cid.toString()
-    const item = pending.get(key)
-    if (item == null) return
+    const items = pending.get(key)
+    if (items == null) return
     pending.delete(key)
     processing++
     processingByPeer.set(peer, (processingByPeer.get(peer) ?? 0) + 1)
@@ -147,13 +148,13 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         await init.store.put(cid, block, { signal })
         blocksFetched++
         meter.add(block.byteLength)
-        expand(item, block)
+        for (const item of items) expand(item, block)
       } catch (err) {
         if ((err as Error).name === 'BlockVerificationError') {
           const count = (badBlocks.get(peer) ?? 0) + 1
           badBlocks.set(peer, count)
           init.onPeerError?.(peer, err as Error)
-          requeue([item])
+          requeue(items)
           if (count >= MAX_BAD_BLOCKS_PER_PEER) {
             banned.add(peer)
             sessions.get(peer)?.close(err as Error)
@@ -181,19 +182,18 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
       onBlock: (cid, block) => { onBlock(peer, cid, block) },
       onDontHave: cid => {
         const key = cid.toString()
-        const item = pending.get(key)
+        requeue(pending.get(key) ?? [])
         pending.delete(key)
         if (!lacking.has(peer)) lacking.set(peer, new Set())
         lacking.get(peer)?.add(key)
-        if (item != null) requeue([item])
         wake()
       },
       onClose: (err, outstanding) => {
         sessions.delete(peer)
         requeue(outstanding.flatMap(cid => {
-          const item = pending.get(cid.toString())
+          const items = pending.get(cid.toString()) ?? []
           pending.delete(cid.toString())
-          return item == null ? [] : [item]
+          return items
         }))
         if (err != null) init.onPeerError?.(peer, err)
         progress(true)
@@ -260,9 +260,15 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
       const batch: Item[] = []
       for (let i = 0; i < todo.length && batch.length < room;) {
         const item = todo[i] as Item
-        if (lacks?.has(item.cid.toString()) === true) { i++; continue }
+        const key = item.cid.toString()
+        if (lacks?.has(key) === true) { i++; continue }
         todo.splice(i, 1)
-        pending.set(item.cid.toString(), item)
+        const waiting = pending.get(key)
+        if (waiting != null) {
+          waiting.push(item) // already on its way: never request the same block twice
+          continue
+        }
+        pending.set(key, [item])
         batch.push(item)
       }
       if (batch.length > 0) void session.want(batch.map(item => item.cid))
