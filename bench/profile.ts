@@ -17,7 +17,10 @@ export interface Profile {
 
 export interface SelfTime {
   name: string
+  /** script:line:column in the production bundle */
   where: string
+  /** the source file and line it came from, when source maps could be had */
+  source?: string
   selfMs: number
   percent: number
 }
@@ -46,7 +49,7 @@ export class CpuProfile {
   }
 
   /** Self time by function (samples × their time deltas), largest first; percent of busy (non-idle) time. */
-  topSelf (limit = 15): SelfTime[] {
+  topSelf (limit = 15, resolve?: (file: string, line: number, column: number) => string | undefined): SelfTime[] {
     const profile = this.profile
     if (profile == null) return []
     const selfUs = new Map<number, number>()
@@ -68,7 +71,8 @@ export class CpuProfile {
       const name = functionName === '' ? '(anonymous)' : functionName
       const where = file === '' ? '' : `${file}:${lineNumber + 1}:${columnNumber + 1}`
       const key = `${name} ${where}`
-      const entry = byFunction.get(key) ?? { name, where, selfMs: 0, percent: 0 }
+      const source = file === '' ? undefined : resolve?.(file, lineNumber + 1, columnNumber)
+      const entry = byFunction.get(key) ?? { name, where, source, selfMs: 0, percent: 0 }
       entry.selfMs += us / 1000
       byFunction.set(key, entry)
     }

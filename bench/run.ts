@@ -15,6 +15,7 @@ import { bundleSize } from './bundle.ts'
 import { describeMachine } from './machine.ts'
 import { goals, summarize, table, type SizeSummary } from './report.ts'
 import { runScenario, type RunResult } from './scenario.ts'
+import { sourceResolver } from './source-names.ts'
 
 const LARGE_MB = 1024
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -35,15 +36,16 @@ if (args.build) {
   await buildApp(root)
 }
 const bundle = bundleSize(join(root, DIST_DIR))
+const resolveSource = args.profile ? await sourceResolver(root, join(root, DIST_DIR), log) : undefined
 
 const scratch = mkdtempSync(join(tmpdir(), 'chiral-bench-'))
 const relay = await startRelay()
 log(`relay at ${relay.url}`)
 const probeBrowser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true })
-const perSize: Array<{ summary: SizeSummary, runs: RunResult[] }> = []
+const perSize: Array<{ summary: SizeSummary, runs: RunResult[], profiles?: RunResult['profiles'] }> = []
 try {
   for (const mb of args.large && args.mb !== LARGE_MB ? [args.mb, LARGE_MB] : [args.mb]) {
-    const runs = await runScenario({
+    const { runs, profiles } = await runScenario({
       url: relay.url,
       scratch,
       mb,
@@ -51,10 +53,11 @@ try {
       warmupMB: args.warmupMB,
       probeBrowser: mb === args.mb ? probeBrowser : undefined, // latency probes once per run, not again for 1 GB
       profile: args.profile && mb === args.mb,
+      resolveSource,
       resultsDir,
       log
     })
-    perSize.push({ summary: summarize(mb, runs), runs })
+    perSize.push({ summary: summarize(mb, runs), runs, profiles })
   }
 } finally {
   await probeBrowser.close().catch(() => {})
@@ -83,7 +86,7 @@ const result = {
   large: large == null ? null : { mb: large.mb, transfer: large.transfer, import: large.import, memory: large.memory, noise: large.noise },
   stats: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.summary.stats])),
   runs: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.runs.map(r => ({ ...r, profiles: undefined }))])),
-  profile: perSize[0]!.runs.find(r => r.profiles != null)?.profiles ?? null,
+  profile: perSize[0]!.profiles ?? null,
   notes: [
     'MB = 2^20 bytes; medians are the main numbers, per-run values under runs, median/min/max under stats.',
     'transfer: download pressed to transfer-state "complete" on a receiver with no prior connection (includes DHT lookup and WebRTC dial); every run saved and SHA-256-checked.',
@@ -105,8 +108,8 @@ writeFileSync(join(resultsDir, `${when.toISOString().replaceAll(':', '-')}.json`
 console.log(table(machine, perSize.map(p => p.summary), bundle))
 if (result.profile != null) {
   for (const role of ['receiver', 'sender'] as const) {
-    console.log(`\nTop self time, ${role} page during the last ${args.mb} MB transfer (CDP Profiler; bench/results/${role}.cpuprofile):`)
-    for (const f of result.profile[role]) console.log(`  ${String(f.selfMs).padStart(6)} ms ${f.percent.toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`)
+    console.log(`\nTop self time (% of busy time), ${role} page during an extra ${args.mb} MB transfer (CDP Profiler; bench/results/${role}.cpuprofile):`)
+    for (const f of result.profile[role]) console.log(`  ${String(f.selfMs).padStart(6)} ms ${f.percent.toFixed(1).padStart(5)}%  ${f.name}  ${f.source ?? f.where}`)
   }
 }
 console.log(`\nGoals (medians; reported, not enforced):`)
