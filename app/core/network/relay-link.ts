@@ -33,6 +33,9 @@ export class RelayLink {
     this.init = init
     this.addrs = init.bootstrap.map(addr => multiaddr(addr))
     this.relayIds = new Set(this.addrs.map(addr => addr.getComponents().find(c => c.name === 'p2p')?.value).filter((id): id is string => id != null))
+    // the reservation shows as a new listen address at once ('transport:listening');
+    // 'self:peer:update' only follows after the address manager's 1 s debounce
+    libp2p.addEventListener('transport:listening', this.onSelfUpdate)
     libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
   }
@@ -48,6 +51,7 @@ export class RelayLink {
   stop (): void {
     this.stopped = true
     clearTimeout(this.retryTimer)
+    this.libp2p.removeEventListener('transport:listening', this.onSelfUpdate)
     this.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
   }
