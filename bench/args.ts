@@ -4,6 +4,8 @@ export interface BenchArgs {
   runs: number
   mb: number
   large: boolean
+  /** Size of the --large set (1024 = 1 GB; smaller only to try the path quickly). */
+  largeMB: number
   build: boolean
   warmupMB: number
   profile: boolean
@@ -18,6 +20,7 @@ bench/results/latest.json plus a timestamped copy.
   --runs N      repetitions of every measurement (default 3, at least 1)
   --mb N        file size in MB (2^20 bytes) for the transfer and import (default 100)
   --large       also run the whole set with a 1 GB (1024 MB) file (heap goal)
+  --large-mb N  size of the --large set (default 1024)
   --warmup N    MB moved over the raw channel before timing it (default 10)
   --profile     CPU-profile both pages during the last transfer; print top self times
   --no-build    use dist/ as it is instead of running vite build first
@@ -33,6 +36,7 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
       runs: { type: 'string', default: '3' },
       mb: { type: 'string', default: '100' },
       large: { type: 'boolean', default: false },
+      'large-mb': { type: 'string', default: '1024' },
       warmup: { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
@@ -50,6 +54,7 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
     runs: positive('runs', values.runs, true),
     mb: positive('mb', values.mb, false),
     large: values.large,
+    largeMB: positive('large-mb', values['large-mb'], false),
     build: !values['no-build'],
     warmupMB: positive('warmup', values.warmup, false),
     profile: values.profile

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { ChiralPage, type TestFile } from '../test/e2e/chiral-page.ts'
 import { childPids, cpuMsBetween, otherCpuPct, snapshot, treeCpuMs } from './cpu.ts'
-import { HeapSampler } from './heap-sampler.ts'
+import { HeapSampler, type HeapPeaks } from './heap-sampler.ts'
 import { readMarks, waitForMark } from './page-marks.ts'
 import { CpuProfile } from './profile.ts'
 
@@ -20,6 +20,9 @@ export interface TransferResult {
   cpuMsPerMB: number
   senderPeakHeapMB: number
   receiverPeakHeapMB: number
+  /** JS heap + ArrayBuffer backing stores (see heap-sampler.ts). */
+  senderPeakHeapWithBuffersMB: number | null
+  receiverPeakHeapWithBuffersMB: number | null
   verified: boolean
   direct: boolean
   blocksFetched?: number
@@ -75,7 +78,7 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   }
   const after = snapshot(opts.pids)
   const relayCpuMs = relayPid != null && relayBefore != null ? treeCpuMs(relayPid) - relayBefore : undefined
-  const [senderPeakHeapMB, receiverPeakHeapMB] = await Promise.all(heaps.map(async h => h.stop())) as [number, number]
+  const [senderHeap, receiverHeap] = await Promise.all(heaps.map(async h => h.stop())) as [HeapPeaks, HeapPeaks]
   let stoppedProfiles: { sender: CpuProfile, receiver: CpuProfile } | undefined
   if (profiles != null) {
     await Promise.all(profiles.map(async p => p.stop()))
@@ -103,8 +106,10 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
     firstBlockMs: marks.firstBytes - pressed,
     cpuMs: { sender: cpuSender, receiver: cpuReceiver },
     cpuMsPerMB: (cpuSender + cpuReceiver) / mb,
-    senderPeakHeapMB,
-    receiverPeakHeapMB,
+    senderPeakHeapMB: senderHeap.heapMB,
+    receiverPeakHeapMB: receiverHeap.heapMB,
+    senderPeakHeapWithBuffersMB: senderHeap.heapWithBuffersMB,
+    receiverPeakHeapWithBuffersMB: receiverHeap.heapWithBuffersMB,
     verified,
     direct: connections.some(c => c.direct && !c.limited && c.status === 'open'),
     blocksFetched: last?.blocksFetched,

@@ -7,7 +7,7 @@ export interface SizeSummary {
   mb: number
   transfer: { mbps: number | null, ceilingMbps: number | null, ratio: number | null, cpuMsPerMB: number | null, ceilingCpuMsPerMB: number | null, firstBlockMs: number | null, verifiedRuns: number, directRuns: number }
   import: { mbps: number | null, ceilingMbps: number | null, ratio: number | null }
-  memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null }
+  memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null, senderPeakHeapWithBuffersMB: number | null, receiverPeakHeapWithBuffersMB: number | null }
   latency: { readyMs: number | null, firstBlockMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
   noise: { otherCpuPctRaw: number | null, otherCpuPctTransfer: number | null, relayCpuMsDuringTransfer: number | null }
   stats: Record<string, Stat | null>
@@ -29,6 +29,8 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
     'latency.findProvidersMs': runs.map(r => r.find?.findProvidersMs),
     'memory.senderPeakHeapMB': runs.map(r => r.transfer.senderPeakHeapMB),
     'memory.receiverPeakHeapMB': runs.map(r => r.transfer.receiverPeakHeapMB),
+    'memory.senderPeakHeapWithBuffersMB': runs.map(r => r.transfer.senderPeakHeapWithBuffersMB),
+    'memory.receiverPeakHeapWithBuffersMB': runs.map(r => r.transfer.receiverPeakHeapWithBuffersMB),
     'noise.otherCpuPctRaw': runs.map(r => r.raw.otherCpuPct),
     'noise.otherCpuPctTransfer': runs.map(r => r.transfer.otherCpuPct),
     'noise.relayCpuMsDuringTransfer': runs.map(r => r.transfer.relayCpuMs)
@@ -61,7 +63,12 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
       ceilingMbps: m('import.ceilingMbps'),
       ratio: importMbps != null && idb != null ? round(importMbps / idb, 3) : null
     },
-    memory: { senderPeakHeapMB: m('memory.senderPeakHeapMB'), receiverPeakHeapMB: m('memory.receiverPeakHeapMB') },
+    memory: {
+      senderPeakHeapMB: m('memory.senderPeakHeapMB'),
+      receiverPeakHeapMB: m('memory.receiverPeakHeapMB'),
+      senderPeakHeapWithBuffersMB: m('memory.senderPeakHeapWithBuffersMB'),
+      receiverPeakHeapWithBuffersMB: m('memory.receiverPeakHeapWithBuffersMB')
+    },
     latency: {
       readyMs: m('latency.readyMs', 0),
       firstBlockMs: m('latency.firstBlockMs', 0),
@@ -94,25 +101,29 @@ export interface Goal { metric: string, goal: string, value: number | null, stat
 
 /** The issue's goals, judged on medians (not pass/fail for the run: reported). */
 export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
+  const gb = large != null && large.mb >= 1024
   const heapSource = large ?? main
-  const heapNote = large != null ? ' (1 GB)' : ` (${main.mb} MB only; run --large for 1 GB)`
-  const heap = Math.max(heapSource.memory.senderPeakHeapMB ?? -Infinity, heapSource.memory.receiverPeakHeapMB ?? -Infinity)
+  const heapNote = gb ? ` (${large.mb} MB)` : ` (${heapSource.mb} MB only; run --large for 1 GB)`
+  // judged on JS heap + ArrayBuffers where reported: block bytes live outside the JS heap
+  const mem = heapSource.memory
+  const heap = Math.max(mem.senderPeakHeapMB ?? -Infinity, mem.receiverPeakHeapMB ?? -Infinity, mem.senderPeakHeapWithBuffersMB ?? -Infinity, mem.receiverPeakHeapWithBuffersMB ?? -Infinity)
   return [
     { metric: 'transfer.ratio', goal: `>= ${GOAL_RATIO}`, value: main.transfer.ratio, status: status(main.transfer.ratio, v => v >= GOAL_RATIO) },
     { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
     { metric: 'latency.firstBlockMs', goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
     { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
-    { metric: `memory.peakHeapMB${heapNote}`, goal: `< ${GOAL_PEAK_HEAP_MB}`, value: Number.isFinite(heap) ? round(heap, 1) : null, status: (large == null ? 'indicative: ' : '') + status(Number.isFinite(heap) ? heap : null, v => v < GOAL_PEAK_HEAP_MB) }
+    { metric: `memory.peakHeapMB, heap+ArrayBuffers, worse side${heapNote}`, goal: `< ${GOAL_PEAK_HEAP_MB}`, value: Number.isFinite(heap) ? round(heap, 1) : null, status: (gb ? '' : 'indicative: ') + status(Number.isFinite(heap) ? heap : null, v => v < GOAL_PEAK_HEAP_MB) }
   ]
 }
 
 export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzipKB: number, serviceWorkerGzipKB: number }): string {
+  const main = summaries[0]
   const rows: Row[] = []
   for (const s of summaries) {
     const tag = `[${s.mb} MB]`
     const st = (key: string): Stat | null => s.stats[key] ?? null
-    const isLarge = s.mb >= 1024
-    rows.push(
+    const isLarge = s !== main
+    const sizeRows: Row[] = [
       { metric: `${tag} transfer.ceilingMbps (raw RTCDataChannel)`, stat: st('transfer.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} transfer.mbps (Chiral download)`, stat: st('transfer.mbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} transfer.ratio`, stat: st('transfer.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.transfer.ratio, v => v >= GOAL_RATIO) },
@@ -127,10 +138,14 @@ export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzi
       { metric: `${tag} latency.findProvidersMs${s.latency.findProvidersMethod === 'peer.findProviders' ? '' : ' (≤: incl. dial)'}`, stat: st('latency.findProvidersMs'), unit: 'ms', goal: '', status: '' },
       { metric: `${tag} memory.senderPeakHeapMB`, stat: st('memory.senderPeakHeapMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.senderPeakHeapMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
       { metric: `${tag} memory.receiverPeakHeapMB`, stat: st('memory.receiverPeakHeapMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.receiverPeakHeapMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
+      { metric: `${tag} memory.senderPeakHeapWithBuffersMB`, stat: st('memory.senderPeakHeapWithBuffersMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.senderPeakHeapWithBuffersMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
+      { metric: `${tag} memory.receiverPeakHeapWithBuffersMB`, stat: st('memory.receiverPeakHeapWithBuffersMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.receiverPeakHeapWithBuffersMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
       { metric: `${tag} noise: other CPU during raw`, stat: st('noise.otherCpuPctRaw'), unit: '%', goal: '', status: '' },
       { metric: `${tag} noise: other CPU during transfer`, stat: st('noise.otherCpuPctTransfer'), unit: '%', goal: '', status: '' },
       { metric: `${tag} relay CPU during transfer`, stat: st('noise.relayCpuMsDuringTransfer'), unit: 'ms', goal: '', status: '' }
-    )
+    ]
+    // the latency probes run with the main size only
+    rows.push(...sizeRows.filter(r => r.stat != null || !/provideMs|findProvidersMs/.test(r.metric)))
   }
   const one = (v: number): Stat => ({ median: v, min: v, max: v, n: 1 })
   rows.push(

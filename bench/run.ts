@@ -17,7 +17,6 @@ import { goals, summarize, table, type SizeSummary } from './report.ts'
 import { runScenario, type RunResult } from './scenario.ts'
 import { sourceResolver } from './source-names.ts'
 
-const LARGE_MB = 1024
 const root = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(root, 'bench', 'results')
 
@@ -44,7 +43,7 @@ log(`relay at ${relay.url}`)
 const probeBrowser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true })
 const perSize: Array<{ summary: SizeSummary, runs: RunResult[], profiles?: RunResult['profiles'] }> = []
 try {
-  for (const mb of args.large && args.mb !== LARGE_MB ? [args.mb, LARGE_MB] : [args.mb]) {
+  for (const mb of args.large && args.mb !== args.largeMB ? [args.mb, args.largeMB] : [args.mb]) {
     const { runs, profiles } = await runScenario({
       url: relay.url,
       scratch,
@@ -66,12 +65,12 @@ try {
 }
 
 const main = perSize[0]!.summary
-const large = perSize.find(p => p.summary.mb === LARGE_MB && p !== perSize[0])?.summary
+const large = perSize.find(p => p.summary.mb === args.largeMB && p !== perSize[0])?.summary
 const when = new Date()
 const result = {
   date: when.toISOString(),
   machine,
-  config: { runs: args.runs, mb: args.mb, large: args.large, warmupMB: args.warmupMB, built: args.build },
+  config: { runs: args.runs, mb: args.mb, large: args.large, largeMB: args.largeMB, warmupMB: args.warmupMB, built: args.build },
   transfer: main.transfer,
   import: main.import,
   latency: main.latency,
