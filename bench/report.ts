@@ -112,6 +112,11 @@ export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
     { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
     { metric: 'latency.firstBlockMs', goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
     { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
+    ...(large == null ? [] : [
+      { metric: `transfer.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.transfer.ratio, status: status(large.transfer.ratio, v => v >= GOAL_RATIO) },
+      { metric: `import.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.import.ratio, status: status(large.import.ratio, v => v >= GOAL_RATIO) },
+      { metric: `latency.firstBlockMs (${large.mb} MB)`, goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: large.latency.firstBlockMs, status: status(large.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) }
+    ]),
     { metric: `memory.peakHeapMB, heap+ArrayBuffers, worse side${heapNote}`, goal: `< ${GOAL_PEAK_HEAP_MB}`, value: Number.isFinite(heap) ? round(heap, 1) : null, status: (gb ? '' : 'indicative: ') + status(Number.isFinite(heap) ? heap : null, v => v < GOAL_PEAK_HEAP_MB) }
   ]
 }
