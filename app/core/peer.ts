@@ -15,7 +15,7 @@ import { BLOCK_PROTOCOL } from './network/protocols.ts'
 import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
-import type { DownloadOptions, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ShareInput, ShareOptions, ShareResult, SharedFile } from './types.ts'
+import type { DownloadOptions, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -121,6 +121,13 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
 
   read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
     return readFile(this.store, parseCidInput(cid), path, options)
+  }
+
+  async * findProviders (cid: string, options: AbortOptions = {}): AsyncGenerator<ProviderInfo> {
+    const signal = AbortSignal.any([options.signal ?? this.stopController.signal, AbortSignal.timeout(FIND_PROVIDERS_TIMEOUT_MS)])
+    for await (const provider of this.libp2p.contentRouting.findProviders(parseCidInput(cid), { signal })) {
+      yield { peerId: provider.id.toString(), multiaddrs: provider.multiaddrs.map(String) }
+    }
   }
 
   connections (): Connection[] {

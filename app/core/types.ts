@@ -88,6 +88,11 @@ export interface DownloadResult {
   blocksLocal: number
 }
 
+export interface ProviderInfo {
+  peerId: string
+  multiaddrs: string[]
+}
+
 export interface PeerEvents {
   /** The network status changed. */
   status: CustomEvent<PeerStatus>
@@ -108,6 +113,8 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
   /** Stream one file of a stored share. */
   read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /** Ask the DHT who provides a CID (diagnostics, benchmarks, developers building on Chiral). */
+  findProviders(cid: string, options?: AbortOptions): AsyncIterable<ProviderInfo>
   /** Open connections (for diagnostics and tests: `direct`, `limits`). */
   connections(): Connection[]
   stop(): Promise<void>

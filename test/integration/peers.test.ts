@@ -57,6 +57,10 @@ describe('peers through a real relay', () => {
     const bytes = patternBytes(CHUNK_SIZE * 6 + 99, 42)
     const shared = await alice.share([{ name: 'report.pdf', content: chunked(bytes) }])
 
+    const providers: string[] = []
+    for await (const provider of bob.findProviders(shared.cid)) providers.push(provider.peerId)
+    expect(providers).toContain(alice.peerId)
+
     const fromBob = await bob.download(shared.cid)
     expect(fromBob.files).toEqual([{ path: 'report.pdf', size: bytes.byteLength, cid: shared.files[0]!.cid }])
     expect(await sha256Hex(await collect(bob.read(shared.cid, 'report.pdf')))).toBe(await sha256Hex(bytes))

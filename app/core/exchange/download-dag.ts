@@ -17,6 +17,8 @@ const MAX_BAD_BLOCKS_PER_PEER = 3
 const MAX_REDISCOVERIES = 1
 const PROGRESS_INTERVAL_MS = 100
 const RAW_CODE = 0x55
+/** New DAG items checked against the store per step, concurrently. */
+const LOCAL_CHECK_BATCH = 256
 
 /** Wake a waiting loop; a wake before the wait is not lost. */
 class Wakeup {
@@ -226,30 +228,34 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
   }
 
   /**
-   * Check new items against the store once each: stored blocks are expanded
-   * without the network (a resumed download skips them), the rest join the
-   * front of the to-do list in DAG order.
+   * Check new items against the store once each, a batch at a time and
+   * concurrently (a 1 GB file has 4,000 leaves: checked one by one they would
+   * delay the first request by seconds). Stored blocks are expanded without the
+   * network, so a resumed download skips them; the rest join the to-do list.
    */
   const takeLocal = async (): Promise<void> => {
+    const batch = fresh.splice(0, LOCAL_CHECK_BATCH)
+    if (batch.length === 0) return
+    const stored = await Promise.all(batch.map(async item => init.store.has(item.cid, { signal })))
     const remote: Item[] = []
-    while (fresh.length > 0) {
-      const item = fresh.shift() as Item
-      if (!(await init.store.has(item.cid, { signal }))) {
+    const children: Item[] = []
+    for (const [i, item] of batch.entries()) {
+      if (stored[i] !== true) {
         remote.push(item)
         continue
       }
       blocksLocal++
+      const block = item.cid.code === RAW_CODE && item.size != null ? undefined : await init.store.get(item.cid, { signal })
       const before = fresh.length
-      if (item.cid.code === RAW_CODE && item.size != null) expand(item, undefined, item.size)
-      else expand(item, await init.store.get(item.cid, { signal }))
-      // depth first: this node's children go before its later siblings
-      fresh.unshift(...fresh.splice(before))
+      expand(item, block, item.size)
+      children.push(...fresh.splice(before))
     }
+    fresh.unshift(...children) // depth first: a stored node's children before later siblings
     todo.unshift(...remote)
   }
 
   /** Every connected peer said DONT_HAVE to everything left, and nobody else is coming. */
-  const isStuck = (): boolean => todo.length > 0 && pending.size === 0 && processing === 0 && !sourceRunning &&
+  const isStuck = (): boolean => todo.length > 0 && fresh.length === 0 && pending.size === 0 && processing === 0 && !sourceRunning &&
     sessions.size > 0 && [...sessions.keys()].every(peer => todo.every(item => lacking.get(peer)?.has(item.cid.toString()) === true))
 
   const assign = (): void => {
@@ -299,7 +305,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         if (blocksFetched === 0) throw new NoProvidersError(init.root.toString())
         throw new ProviderGoneError(init.root.toString(), new Error('no connected peer has the remaining blocks'))
       }
-      await wakeup.wait()
+      if (fresh.length === 0) await wakeup.wait() // else: check the next batch while the first requests travel
     }
     phase = 'done'
     progress(true)
