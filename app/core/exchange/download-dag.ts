@@ -99,6 +99,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
   let discoveryError: Error | undefined
   let discoveries = 0
   let lastProgress = 0
+  let reportedBytes = 0
   /** Items not yet checked against the store (new children, in DAG order). */
   const fresh: Item[] = []
   const wakeup = new Wakeup()
@@ -106,8 +107,10 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
 
   const progress = (force = false): void => {
     const now = performance.now()
-    if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return
+    const firstBytes = reportedBytes === 0 && bytes > 0 // the first data a person sees is never held back
+    if (!force && !firstBytes && now - lastProgress < PROGRESS_INTERVAL_MS) return
     lastProgress = now
+    reportedBytes = bytes
     init.onProgress?.({
       phase,
       bytes,
@@ -147,10 +150,13 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
     void (async () => {
       try {
         await verifyBlock(cid, block)
-        await init.store.put(cid, block, { signal })
+        const stored = init.store.put(cid, block, { signal })
+        // a verified node's links can be requested while it is still being written
         blocksFetched++
         meter.add(block.byteLength)
         for (const item of items) expand(item, block)
+        wake()
+        await stored
       } catch (err) {
         if ((err as Error).name === 'BlockVerificationError') {
           const count = (badBlocks.get(peer) ?? 0) + 1

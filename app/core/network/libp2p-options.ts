@@ -54,6 +54,9 @@ export function browserLibp2pOptions (init: PeerNetworkInit): Libp2pOptions<Peer
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: true,
+        // every query waits for the first self-query, which by default starts 1 s
+        // after start-up: run it as soon as the relay is in the routing table instead
+        initialQuerySelfInterval: 0,
         peerInfoMapper: init.allowPrivateAddresses ? passthroughMapper : removePrivateAddressesMapper
       })
     }
