@@ -6,6 +6,7 @@ import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p
 import { ping } from '@libp2p/ping'
 import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
+import { ADDRESS_DIAL_TIMEOUT_MS } from '../constants.ts'
 import { DHT_PROTOCOL } from './protocols.ts'
 import type { Identify } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
@@ -45,6 +46,7 @@ export function browserLibp2pOptions (init: PeerNetworkInit): Libp2pOptions<Peer
       circuitRelayTransport()
     ],
     connectionEncrypters: [noise()],
+    connectionManager: { addressDialTimeout: ADDRESS_DIAL_TIMEOUT_MS },
     streamMuxers: [yamux()],
     // The default gater refuses ws:// and private addresses: right on the internet, wrong for a local relay.
     connectionGater: init.allowPrivateAddresses ? { denyDialMultiaddr: async () => false } : undefined,
