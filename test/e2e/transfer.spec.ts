@@ -96,8 +96,10 @@ test('a reload mid-download resumes without fetching stored blocks again', async
   expect(storedBeforeReload).toBeLessThan(totalBlocks)
 
   await alice.countServedBlocks()
+  const bobId = await bob.peerId()
   await bob.page.reload()
   await bob.downloadComplete()
+  expect(await bob.peerId()).toBe(bobId) // the identity lives in IndexedDB too
   const result = await bob.page.evaluate(() => globalThis.chiral!.lastDownload!)
   expect(result.blocksLocal).toBeGreaterThanOrEqual(storedBeforeReload)
   expect(result.blocksLocal + result.blocksFetched).toBe(totalBlocks)
