@@ -28,11 +28,11 @@ export const FIND_PROVIDERS_TIMEOUT_MS = 20_000
 /** Dialing one provider (signalling via the relay, ICE, DTLS). */
 export const DIAL_TIMEOUT_MS = 20_000
 /**
- * One address of a dial (libp2p's default is 6 s). A WebRTC dial takes 0.1-0.3 s
+ * One address of a dial (libp2p's default is 6 s). A WebRTC dial takes 0.1-0.5 s
  * here, but about one in ten first attempts hangs in libp2p's signalling until
  * this timeout; the dial then falls back and is retried, so keep it short.
  */
-export const ADDRESS_DIAL_TIMEOUT_MS = 3_000
+export const ADDRESS_DIAL_TIMEOUT_MS = 2_000
 /** Announcing one CID in the DHT. */
 export const PROVIDE_TIMEOUT_MS = 30_000
 /** Reaching the relay at start-up before we report it unreachable. */
