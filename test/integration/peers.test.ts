@@ -8,6 +8,7 @@ import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
 import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
 import type { Peer, PeerStatus } from '../../app/core/index.ts'
+import type { PrivateKey } from '@libp2p/interface'
 
 /**
  * Several Chiral peers in one Node process, meeting through the real relay node
@@ -17,13 +18,13 @@ import type { Peer, PeerStatus } from '../../app/core/index.ts'
 let relay: RelayNode
 const peers: Peer[] = []
 
-async function startPeer (): Promise<Peer> {
-  const store = new MemoryStore()
+async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: RelayNode } = {}): Promise<Peer> {
+  const store = options.store ?? new MemoryStore()
   const peer = await createPeer({
     store,
     shares: store,
-    privateKey: await generateKeyPair('Ed25519'),
-    bootstrap: relay.getMultiaddrs().map(String),
+    privateKey: options.privateKey ?? await generateKeyPair('Ed25519'),
+    bootstrap: (options.via ?? relay).getMultiaddrs().map(String),
     allowPrivateAddresses: true,
     libp2p: {
       addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
@@ -84,5 +85,32 @@ describe('peers through a real relay', () => {
     const started = Date.now()
     await expect(erin.download(unknown)).rejects.toHaveProperty('name', 'NoProvidersError')
     expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('re-announces what it stores when it starts again', async () => {
+    const store = new MemoryStore()
+    const privateKey = await generateKeyPair('Ed25519')
+    const first = await startPeer({ store, privateKey })
+    await ready(first)
+    const bytes = patternBytes(CHUNK_SIZE * 2 + 5, 3)
+    const shared = await first.share([{ name: 'kept.bin', content: chunked(bytes) }])
+    await first.stop()
+
+    // a relay that has never heard of the share: only a re-announce can make it findable
+    const fresh = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), host: '127.0.0.1', wsPort: 0 })
+    try {
+      const again = await startPeer({ store, privateKey, via: fresh })
+      const fetcher = await startPeer({ via: fresh })
+      await Promise.all([ready(again), ready(fetcher)])
+      await expect.poll(async () => {
+        for await (const provider of fetcher.findProviders(shared.cid)) if (provider.peerId === again.peerId) return true
+        return false
+      }, { timeout: 10_000 }).toBe(true)
+      await fetcher.download(shared.cid)
+      expect(await sha256Hex(await collect(fetcher.read(shared.cid, 'kept.bin')))).toBe(await sha256Hex(bytes))
+    } finally {
+      await Promise.all(peers.splice(0).map(async p => p.stop()))
+      await fresh.stop()
+    }
   })
 })
