@@ -150,7 +150,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     const tried = new Set<string>()
     for (const connection of this.libp2p.getConnections()) {
       const peer = connection.remotePeer.toString()
-      if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || this.isRelay(peer)) continue
+      if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || this.relay.isRelay(peer)) continue
       tried.add(peer)
       try {
         yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }) }
@@ -181,10 +181,6 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     }
     if (found === 0) throw new NoProvidersError(root.toString())
     if (lastError != null) throw lastError
-  }
-
-  private isRelay (peer: string): boolean {
-    return (this.init.bootstrap ?? []).some(addr => addr.endsWith(`/p2p/${peer}`))
   }
 
   /** Announce a root in the DHT; a failure is a warning, the content stays shared and is re-announced at start-up. */

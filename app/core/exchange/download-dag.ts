@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import * as raw from 'multiformats/codecs/raw'
 import { decodeDagNode } from '../content/dag-node.ts'
 import { verifyBlock } from '../content/verify-block.ts'
 import { AbortError, NoProvidersError, ProviderGoneError } from '../errors.ts'
@@ -16,7 +17,6 @@ const MAX_BAD_BLOCKS_PER_PEER = 3
 /** How often we look for providers again once every known one is gone. */
 const MAX_REDISCOVERIES = 1
 const PROGRESS_INTERVAL_MS = 100
-const RAW_CODE = 0x55
 /** New DAG items checked against the store per step, concurrently. */
 const LOCAL_CHECK_BATCH = 256
 
@@ -251,7 +251,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         continue
       }
       blocksLocal++
-      const block = item.cid.code === RAW_CODE && item.size != null ? undefined : await init.store.get(item.cid, { signal })
+      const block = item.cid.code === raw.code && item.size != null ? undefined : await init.store.get(item.cid, { signal })
       const before = fresh.length
       expand(item, block, item.size)
       children.push(...fresh.splice(before))

@@ -56,6 +56,11 @@ export class RelayLink {
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
   }
 
+  /** Whether a peer is one of our relays (they serve no blocks). */
+  isRelay (peerId: string): boolean {
+    return this.relayIds.has(peerId)
+  }
+
   private async connect (): Promise<void> {
     if (this.stopped) return
     if (this.status === 'starting') this.set('connecting') // retries stay 'offline' until one succeeds
