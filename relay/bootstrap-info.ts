@@ -1,27 +1,24 @@
 import { isPrivateMultiaddr } from './address-scope.ts'
+import type { IssuedIceServers } from './ice-servers.ts'
+import type { BootstrapDocument } from '../app/core/protocol/bootstrap-document.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-/** What GET /bootstrap.json returns: how a browser finds the relay. */
-export interface BootstrapInfo {
-  peerId: string
-  /** Dialable relay addresses, each ending in /p2p/<peerId>. */
-  multiaddrs: string[]
-  /** True when an address is loopback/private: a local/dev set-up where the browser must allow such dials. */
-  allowPrivateAddresses: boolean
-}
+/** What GET /bootstrap.json returns (app/core/protocol/bootstrap-document.ts). */
+export type BootstrapInfo = BootstrapDocument
 
 /** Browsers can only dial WebSockets (ws, wss, tls/ws) among the relay's transports. */
 const WEBSOCKET_PROTOCOLS = new Set(['ws', 'wss'])
 
-/** Build the bootstrap document from the node's current addresses (announce or listen). */
-export function bootstrapInfo (peerId: string, addrs: Multiaddr[]): BootstrapInfo {
+/** Build the bootstrap document from the node's current addresses (announce or listen) and the ICE servers for this client. */
+export function bootstrapInfo (peerId: string, addrs: Multiaddr[], ice: IssuedIceServers = { iceServers: [] }): BootstrapInfo {
   const multiaddrs = addrs
     .filter(ma => ma.getComponents().some(c => WEBSOCKET_PROTOCOLS.has(c.name)))
     .map(ma => withPeerId(ma, peerId))
   return {
     peerId,
     multiaddrs,
-    allowPrivateAddresses: multiaddrs.some(ma => isPrivateMultiaddr(ma))
+    allowPrivateAddresses: multiaddrs.some(ma => isPrivateMultiaddr(ma)),
+    ...ice
   }
 }
 

@@ -4,16 +4,20 @@ import { pipeline } from 'node:stream/promises'
 import { cacheControlFor } from './cache-policy.ts'
 import { mimeTypeOf } from './mime-types.ts'
 import { lookupStatic } from './static-files.ts'
-import type { BootstrapInfo } from './bootstrap-info.ts'
+import { BOOTSTRAP_PATH } from '../app/core/protocol/bootstrap-document.ts'
+import type { BootstrapDocument } from '../app/core/protocol/bootstrap-document.ts'
 import type { AddressInfo } from 'node:net'
 
-export const BOOTSTRAP_PATH = '/bootstrap.json'
+export { BOOTSTRAP_PATH }
 
 export interface RelayHttpServerInit {
   /** The built app (Vite's outDir). It may be missing: then only /bootstrap.json works. */
   distDir: string
-  /** Called per request, so the answer follows the node's current addresses. */
-  bootstrap: () => BootstrapInfo
+  /**
+   * Called per request, so the answer follows the node's current addresses and
+   * carries TURN credentials minted for (and rate-limited by) this client.
+   */
+  bootstrap: (clientIp: string) => BootstrapDocument
 }
 
 /** HTTP server for the built PWA plus /bootstrap.json. GET and HEAD only. */
@@ -36,10 +40,17 @@ async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: Ser
   const path = pathOf(req.url)
 
   if (path === BOOTSTRAP_PATH) {
-    const body = Buffer.from(JSON.stringify(init.bootstrap(), null, 2) + '\n')
-    res.setHeader('Cache-Control', cacheControlFor(path))
-    // a dev server on another origin (vite dev) may ask the relay for its addresses
-    res.setHeader('Access-Control-Allow-Origin', '*')
+    const document = init.bootstrap(req.socket.remoteAddress ?? '')
+    const body = Buffer.from(JSON.stringify(document, null, 2) + '\n')
+    if (document.iceServers.some(server => server.credential != null)) {
+      // TURN credentials: never cached by anyone, and only for pages we serve (no
+      // CORS), or any web site could mint them through its visitors' browsers
+      res.setHeader('Cache-Control', 'no-store')
+    } else {
+      res.setHeader('Cache-Control', cacheControlFor(path))
+      // nothing secret: another origin (a dev server, a developer's page) may ask where the relay is
+      res.setHeader('Access-Control-Allow-Origin', '*')
+    }
     send(req, res, 200, 'application/json; charset=utf-8', body)
     return
   }

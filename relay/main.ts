@@ -3,18 +3,20 @@ import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
 import { RelayListenError } from './errors.ts'
 import { closeHttp, createRelayHttpServer, listenHttp, BOOTSTRAP_PATH } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity.ts'
+import { createIceServerIssuer } from './ice-servers.ts'
 import { createRelayNode } from './libp2p.ts'
 import type { RelayOptions } from './options.ts'
 
 export interface RunningRelay {
   /** Where the app is served, e.g. http://127.0.0.1:8080 */
   url: string
-  bootstrap: () => BootstrapInfo
+  /** The bootstrap document as a client at `clientIp` would get it. */
+  bootstrap: (clientIp?: string) => BootstrapInfo
   stop: () => Promise<void>
 }
 
 export interface RunRelayInit {
-  options: Pick<RelayOptions, 'port' | 'wsPort' | 'host' | 'dataDir' | 'announce'>
+  options: Pick<RelayOptions, 'port' | 'wsPort' | 'host' | 'dataDir' | 'announce' | 'stun' | 'turn' | 'turnSecret' | 'turnTtlSeconds' | 'turnMintsPerHour'>
   /** The built app to serve. */
   distDir: string
   /** Where the start-up lines go. Default: stdout. */
@@ -35,7 +37,14 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   init.signal?.throwIfAborted()
   const node = await createRelayNode({ privateKey, host: options.host, wsPort: options.wsPort, announce: options.announce })
     .catch(err => { throw portError(err, '--ws-port', 'libp2p WebSocket', options.host, options.wsPort) })
-  const bootstrap = (): BootstrapInfo => bootstrapInfo(node.peerId.toString(), node.getMultiaddrs())
+  const ice = createIceServerIssuer({
+    stun: options.stun,
+    turn: options.turn,
+    turnSecret: options.turnSecret,
+    turnTtlSeconds: options.turnTtlSeconds,
+    turnMintsPerHour: options.turnMintsPerHour
+  })
+  const bootstrap = (clientIp = ''): BootstrapInfo => bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(clientIp))
 
   const server = createRelayHttpServer({ distDir: init.distDir, bootstrap })
   try {
@@ -43,7 +52,9 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
       .catch(err => { throw portError(err, '--port', 'HTTP', options.host, options.port) })
     const url = `http://${browserHost(options.host)}:${address.port}`
     print(`Relay peer id: ${node.peerId.toString()}`)
-    for (const ma of bootstrap().multiaddrs) print(`Relay address: ${ma}`)
+    for (const ma of bootstrapInfo(node.peerId.toString(), node.getMultiaddrs()).multiaddrs) print(`Relay address: ${ma}`)
+    for (const url of options.stun) print(`STUN for browsers: ${url}`)
+    for (const url of options.turn) print(`TURN for browsers: ${url} (credentials valid ${options.turnTtlSeconds} s)`)
     print(`Bootstrap: ${url}${BOOTSTRAP_PATH}`)
     print(`Chiral is running at ${url}`)
     return {

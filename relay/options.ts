@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
+import { isIceServerUrl } from '../app/core/protocol/bootstrap-document.ts'
 import { UsageError } from './errors.ts'
 
 /** Browsers need a secure context: http://localhost qualifies, a LAN address does not. */
@@ -7,6 +8,14 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_HTTP_PORT = 8080
 export const DEFAULT_WS_PORT = 9090
 export const DEFAULT_DATA_DIR = './data/relay'
+/**
+ * Lifetime of minted TURN credentials. coturn checks it on every allocation
+ * refresh, so it bounds how long one TURN-relayed connection can live; tabs
+ * fetch new ones when half of it has passed.
+ */
+export const DEFAULT_TURN_TTL_SECONDS = 86_400
+/** TURN credentials one client IP may obtain per hour: a page load takes one. */
+export const DEFAULT_TURN_MINTS_PER_HOUR = 60
 
 export interface RelayOptions {
   /** HTTP port for the app and /bootstrap.json; 0 picks a free one. */
@@ -19,6 +28,14 @@ export interface RelayOptions {
   dataDir: string
   /** Multiaddrs announced instead of the listen addresses (e.g. behind a wss proxy). */
   announce: string[]
+  /** STUN server URLs handed to browsers (`stun:host:port`). */
+  stun: string[]
+  /** TURN server URLs handed to browsers with minted credentials (`turn:host:3478?transport=udp`). */
+  turn: string[]
+  /** coturn's static-auth-secret (`use-auth-secret`); required with `turn`. */
+  turnSecret?: string
+  turnTtlSeconds: number
+  turnMintsPerHour: number
   /** Build the app first when dist/ is missing or stale. */
   build: boolean
   help: boolean
@@ -45,19 +62,39 @@ Flags (environment variable in brackets):
   --announce <ma>    multiaddr to advertise instead of the listen addresses,
                      e.g. /dns4/relay.example.com/tcp/443/wss; repeatable or
                      comma separated [CHIRAL_ANNOUNCE, comma separated]
+  --stun <url>       STUN server for browsers, e.g. stun:turn.example.com:3478;
+                     repeatable or comma separated [CHIRAL_STUN]. Default: none
+                     (host candidates only: enough on one machine or LAN)
+  --turn <url>       TURN server for browsers behind strict NATs, e.g.
+                     turn:turn.example.com:3478?transport=udp or
+                     turns:turn.example.com:5349?transport=tcp; repeatable or
+                     comma separated [CHIRAL_TURN]. Needs --turn-secret
+  --turn-secret <s>  the static-auth-secret of a coturn run with use-auth-secret;
+                     the relay mints time-limited credentials from it for each
+                     page [CHIRAL_TURN_SECRET; prefer the variable: arguments
+                     are visible to other users in ps]
+  --turn-ttl <s>     lifetime of minted TURN credentials in seconds
+                     [CHIRAL_TURN_TTL] default ${DEFAULT_TURN_TTL_SECONDS} (24 h). A
+                     TURN-relayed connection lives at most this long; open tabs
+                     renew their credentials when half of it has passed
+  --turn-mints-per-hour <n>  TURN credentials one client IP may obtain per hour
+                     [CHIRAL_TURN_MINTS_PER_HOUR] default ${DEFAULT_TURN_MINTS_PER_HOUR}; past it
+                     the page gets STUN only and asks again later
   --no-build         serve dist/ as it is, without building the app first
   -h, --help         show this help
 
 Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
 `
 
-const VALUE_FLAGS = new Set(['--port', '--ws-port', '--host', '--data-dir', '--announce'])
+const VALUE_FLAGS = new Set(['--port', '--ws-port', '--host', '--data-dir', '--announce', '--stun', '--turn', '--turn-secret', '--turn-ttl', '--turn-mints-per-hour'])
+/** Flags that may be given several times (or comma separated); their env variables are comma separated. */
+const LIST_FLAGS = { '--announce': 'CHIRAL_ANNOUNCE', '--stun': 'CHIRAL_STUN', '--turn': 'CHIRAL_TURN' } as const
+type ListFlag = keyof typeof LIST_FLAGS
 
 /** Parse relay flags over environment fallbacks. Pure: no I/O. Throws UsageError. */
 export function parseRelayOptions (argv: readonly string[], env: Env = {}): RelayOptions {
   const values = new Map<string, string>()
-  const announce: string[] = []
-  let announceGiven = false
+  const lists = new Map<ListFlag, string[]>()
   let build = true
   let help = false
 
@@ -87,20 +124,31 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
       i++
     }
     if (value.trim() === '') throw new UsageError(`${flag} needs a value. Run with --help to see the flags.`)
-    if (flag === '--announce') {
-      announceGiven = true
-      announce.push(...splitList(value))
+    if (flag in LIST_FLAGS) {
+      const list = lists.get(flag as ListFlag) ?? []
+      list.push(...splitList(value))
+      lists.set(flag as ListFlag, list)
     } else {
       values.set(flag, value)
     }
   }
+
+  // a flag replaces its environment variable rather than adding to it
+  const listOf = (flag: ListFlag): string[] => lists.get(flag) ?? splitList(env[LIST_FLAGS[flag]] ?? '')
 
   return {
     port: parsePort('--port', values.get('--port') ?? env.CHIRAL_PORT, DEFAULT_HTTP_PORT),
     wsPort: parsePort('--ws-port', values.get('--ws-port') ?? env.CHIRAL_WS_PORT, DEFAULT_WS_PORT),
     host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
     dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
-    announce: parseAnnounce(announceGiven ? announce : splitList(env.CHIRAL_ANNOUNCE ?? '')),
+    announce: parseAnnounce(listOf('--announce')),
+    ...parseIce({
+      stun: listOf('--stun'),
+      turn: listOf('--turn'),
+      secret: values.get('--turn-secret') ?? env.CHIRAL_TURN_SECRET,
+      ttl: values.get('--turn-ttl') ?? env.CHIRAL_TURN_TTL,
+      mintsPerHour: values.get('--turn-mints-per-hour') ?? env.CHIRAL_TURN_MINTS_PER_HOUR
+    }),
     build,
     help
   }
@@ -144,4 +192,47 @@ function parseAnnounce (addrs: string[]): string[] {
     }
   }
   return addrs
+}
+
+interface IceInput {
+  stun: string[]
+  turn: string[]
+  secret: string | undefined
+  ttl: string | undefined
+  mintsPerHour: string | undefined
+}
+
+function parseIce (input: IceInput): Pick<RelayOptions, 'stun' | 'turn' | 'turnSecret' | 'turnTtlSeconds' | 'turnMintsPerHour'> {
+  for (const url of input.stun) {
+    if (!/^stuns?:/i.test(url) || !isIceServerUrl(url)) throw new UsageError(`--stun must be a STUN URL such as stun:stun.example.com:3478, got "${url}"`)
+  }
+  for (const url of input.turn) {
+    if (!/^turns?:/i.test(url) || !isIceServerUrl(url)) {
+      throw new UsageError(`--turn must be a TURN URL such as turn:turn.example.com:3478?transport=udp or turns:turn.example.com:5349?transport=tcp, got "${url}"`)
+    }
+  }
+  const secret = input.secret?.trim() === '' ? undefined : input.secret
+  if (input.turn.length > 0 && secret == null) {
+    throw new UsageError('--turn needs --turn-secret (or CHIRAL_TURN_SECRET): the static-auth-secret of your coturn, so the relay can mint credentials')
+  }
+  if (secret != null && input.turn.length === 0) {
+    throw new UsageError('--turn-secret is set but no --turn URL names the TURN server it is for')
+  }
+  return {
+    stun: input.stun,
+    turn: input.turn,
+    ...(secret != null ? { turnSecret: secret } : {}),
+    turnTtlSeconds: parseCount('--turn-ttl', input.ttl, DEFAULT_TURN_TTL_SECONDS, 60),
+    turnMintsPerHour: parseCount('--turn-mints-per-hour', input.mintsPerHour, DEFAULT_TURN_MINTS_PER_HOUR, 1)
+  }
+}
+
+/** A whole number of at least `min`. */
+function parseCount (flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value == null || value.trim() === '') return fallback
+  const n = Number(value.trim())
+  if (!/^\d+$/.test(value.trim()) || n < min || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`)
+  }
+  return n
 }

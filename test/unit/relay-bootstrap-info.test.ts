@@ -12,8 +12,14 @@ describe('bootstrapInfo', () => {
     expect(info).toEqual({
       peerId: PEER,
       multiaddrs: [`/ip4/127.0.0.1/tcp/9090/ws/p2p/${PEER}`],
-      allowPrivateAddresses: true
+      allowPrivateAddresses: true,
+      iceServers: []
     })
+  })
+
+  it('carries the ICE servers issued for the client', () => {
+    const ice = { iceServers: [{ urls: ['turn:t.example'], username: '1:a', credential: 'c' }], iceServersTtl: 60 }
+    expect(bootstrapInfo(PEER, [multiaddr('/ip4/127.0.0.1/tcp/9090/ws')], ice)).toMatchObject(ice)
   })
 
   it('keeps an existing /p2p component and drops non-WebSocket addresses', () => {

@@ -10,7 +10,8 @@ import type { Server } from 'node:http'
 const BOOTSTRAP: BootstrapInfo = {
   peerId: '12D3KooWTest',
   multiaddrs: ['/ip4/127.0.0.1/tcp/9090/ws/p2p/12D3KooWTest'],
-  allowPrivateAddresses: true
+  allowPrivateAddresses: true,
+  iceServers: [{ urls: ['stun:stun.example.com:3478'] }]
 }
 
 /** A request with the path sent exactly as written (fetch would normalise `..`). */
@@ -67,6 +68,27 @@ describe('relay http server', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache')
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
     expect(await res.json()).toEqual(BOOTSTRAP)
+  })
+
+  it('mints per client: the bootstrap callback sees the client address; credentials are never cached nor cross-origin', async () => {
+    const seen: string[] = []
+    const withTurn = createRelayHttpServer({
+      distDir: dir,
+      bootstrap: (ip) => {
+        seen.push(ip)
+        return { ...BOOTSTRAP, iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:a', credential: 'c' }], iceServersTtl: 60 }
+      }
+    })
+    const address = await listenHttp(withTurn, 0, '127.0.0.1')
+    try {
+      const res = await fetch(`http://127.0.0.1:${address.port}/bootstrap.json`)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+      expect((await res.json()).iceServers[0].credential).toBe('c')
+      expect(seen).toEqual(['127.0.0.1'])
+    } finally {
+      await closeHttp(withTurn)
+    }
   })
 
   it.each([

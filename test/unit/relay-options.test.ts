@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_HTTP_PORT, DEFAULT_WS_PORT, parseRelayOptions } from '../../relay/options.ts'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_HTTP_PORT, DEFAULT_TURN_MINTS_PER_HOUR, DEFAULT_TURN_TTL_SECONDS, DEFAULT_WS_PORT, parseRelayOptions } from '../../relay/options.ts'
 
 function usageError (fn: () => unknown): Error {
   try {
@@ -20,6 +20,10 @@ describe('parseRelayOptions', () => {
       host: DEFAULT_HOST,
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
+      stun: [],
+      turn: [],
+      turnTtlSeconds: DEFAULT_TURN_TTL_SECONDS,
+      turnMintsPerHour: DEFAULT_TURN_MINTS_PER_HOUR,
       build: true,
       help: false
     })
@@ -67,6 +71,35 @@ describe('parseRelayOptions', () => {
     expect(options.announce).toEqual(['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'])
   })
 
+  it('reads STUN/TURN servers from repeated flags or comma-separated variables, with the secret and limits', () => {
+    const fromFlags = parseRelayOptions([
+      '--stun', 'stun:t.example:3478', '--turn', 'turn:t.example:3478?transport=udp,turn:t.example:3478?transport=tcp',
+      '--turn=turns:t.example:5349?transport=tcp', '--turn-secret', 'k', '--turn-ttl', '3600', '--turn-mints-per-hour', '10'
+    ])
+    expect(fromFlags).toMatchObject({
+      stun: ['stun:t.example:3478'],
+      turn: ['turn:t.example:3478?transport=udp', 'turn:t.example:3478?transport=tcp', 'turns:t.example:5349?transport=tcp'],
+      turnSecret: 'k',
+      turnTtlSeconds: 3600,
+      turnMintsPerHour: 10
+    })
+    const fromEnv = parseRelayOptions([], {
+      CHIRAL_STUN: 'stun:[2001:db8::1]:3478',
+      CHIRAL_TURN: 'turn:192.0.2.3',
+      CHIRAL_TURN_SECRET: 'k',
+      CHIRAL_TURN_TTL: '120',
+      CHIRAL_TURN_MINTS_PER_HOUR: '5'
+    })
+    expect(fromEnv).toMatchObject({ stun: ['stun:[2001:db8::1]:3478'], turn: ['turn:192.0.2.3'], turnSecret: 'k', turnTtlSeconds: 120, turnMintsPerHour: 5 })
+    // a flag replaces its variable
+    expect(parseRelayOptions(['--stun', 'stun:a.example'], { CHIRAL_STUN: 'stun:b.example' }).stun).toEqual(['stun:a.example'])
+  })
+
+  it('says what TURN needs when the secret or the URL is missing', () => {
+    expect(usageError(() => parseRelayOptions(['--turn', 'turn:t.example'])).message).toContain('--turn-secret')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_TURN_SECRET: 'k' })).message).toContain('--turn')
+  })
+
   it('treats empty environment values as unset', () => {
     expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_HTTP_PORT, host: DEFAULT_HOST })
   })
@@ -91,6 +124,15 @@ describe('parseRelayOptions', () => {
     [['--host', 'example.com']],
     [['--announce', 'not-a-multiaddr']],
     [['--frobnicate']],
+    [['--stun', 'turn:t.example:3478', '--turn', 'turn:t.example', '--turn-secret', 's']],
+    [['--stun', 'stun:t.example:3478?transport=udp']],
+    [['--stun', 'http://t.example']],
+    [['--turn', 'stun:t.example', '--turn-secret', 's']],
+    [['--turn', 'turn:t.example:99999', '--turn-secret', 's']],
+    [['--turn', 'turn:t.example:3478']],
+    [['--turn-secret', 's']],
+    [['--turn', 'turn:t.example', '--turn-secret', 's', '--turn-ttl', '10']],
+    [['--turn', 'turn:t.example', '--turn-secret', 's', '--turn-mints-per-hour', '0']],
     [['stray']]
   ])('rejects %j with a UsageError', (argv) => {
     const err = usageError(() => parseRelayOptions(argv))
