@@ -39,3 +39,13 @@ export const PROVIDE_TIMEOUT_MS = 30_000
 export const RELAY_CONNECT_TIMEOUT_MS = 15_000
 /** Wait between attempts to reach the relay again. */
 export const RELAY_RETRY_MS = 5_000
+/**
+ * TURN credentials are renewed when this fraction of their lifetime has passed,
+ * so every new connection starts with at least half a lifetime left (coturn
+ * checks them again on every allocation refresh).
+ */
+export const ICE_RENEW_FRACTION = 0.5
+/** A failed renewal is tried again after this (the old credentials may still be valid). */
+export const ICE_RENEW_RETRY_MS = 60_000
+/** Fetching fresh ICE servers from the relay. */
+export const ICE_RENEW_TIMEOUT_MS = 10_000

@@ -9,6 +9,7 @@ import { NoProvidersError } from './errors.ts'
 import { createBlockHandler } from './exchange/block-server.ts'
 import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
 import { openBlockStream } from './network/connect-provider.ts'
+import { IceServerSource } from './network/ice-servers.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
 import { BLOCK_PROTOCOL } from './network/protocols.ts'
@@ -27,11 +28,12 @@ export async function createPeer (init: PeerInit = {}): Promise<Peer> {
   const store = init.store ?? idb as BlockStore
   const shares = init.shares ?? idb as ShareRecordStore
   const privateKey = init.privateKey ?? await loadOrCreateIdentity(idb!)
-  const base = browserLibp2pOptions({ privateKey, allowPrivateAddresses: init.allowPrivateAddresses ?? false })
+  const ice = new IceServerSource(init.ice)
+  const base = browserLibp2pOptions({ privateKey, allowPrivateAddresses: init.allowPrivateAddresses ?? false, rtcConfiguration: ice.rtcConfiguration })
   const options = { ...base, ...init.libp2p, services: { ...base.services, ...init.libp2p?.services } }
   const libp2p = await createLibp2p<PeerServices>(options as typeof base)
   const needsReservation = options.addresses?.listen?.includes('/p2p-circuit') === true
-  const peer = new ChiralPeer(libp2p, { store, shares, init, needsReservation, ownsStore: idb != null && init.store == null })
+  const peer = new ChiralPeer(libp2p, { store, shares, init, ice, needsReservation, ownsStore: idb != null && init.store == null })
   await peer.start()
   return peer
 }
@@ -40,6 +42,7 @@ interface PeerParts {
   store: BlockStore
   shares: ShareRecordStore
   init: PeerInit
+  ice: IceServerSource
   /** Ready means holding a relay reservation (browsers), not just a connection (tests on direct transports). */
   needsReservation: boolean
   /** We opened the store, so we close it. */
@@ -54,6 +57,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly init: PeerInit
   private readonly ownsStore: boolean
   private readonly relay: RelayLink
+  private readonly ice: IceServerSource
   private readonly stopController = new AbortController()
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
@@ -63,6 +67,8 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     this.shares = parts.shares
     this.init = parts.init
     this.ownsStore = parts.ownsStore
+    this.ice = parts.ice
+    this.ice.onWarning = err => { this.warn(err) }
     this.relay = new RelayLink(libp2p, {
       bootstrap: this.init.bootstrap ?? [],
       needsReservation: parts.needsReservation,
@@ -80,6 +86,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       store: this.store,
       onServed: (cid, peer) => { this.safeDispatch('block:served', { cid: cid.toString(), peer }) }
     }), { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
+    this.ice.start()
     this.relay.start()
   }
 
@@ -136,6 +143,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
 
   async stop (): Promise<void> {
     this.stopController.abort()
+    this.ice.stop()
     this.relay.stop()
     await this.libp2p.stop()
     if (this.ownsStore) await this.store.close()

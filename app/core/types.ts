@@ -1,3 +1,4 @@
+import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { Libp2pOptions } from 'libp2p'
 import type { PrivateKey, AbortOptions, TypedEventTarget, Connection } from '@libp2p/interface'
@@ -24,6 +25,12 @@ export interface PeerInit {
    * set-ups (a relay on localhost or a LAN). Default: false.
    */
   allowPrivateAddresses?: boolean
+  /**
+   * The STUN/TURN servers WebRTC may use, as the relay's /bootstrap.json names
+   * them, and how to renew expiring TURN credentials. Default: none (host
+   * candidates only: enough on one machine or one LAN, never across NATs).
+   */
+  ice?: IceServersInit
   /** Requested blocks in flight per peer. Default: DEFAULT_WINDOW_BLOCKS (32). */
   windowBlocks?: number
   /** Overrides merged into the libp2p configuration (tests inject transports here). */

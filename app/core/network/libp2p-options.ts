@@ -20,6 +20,12 @@ const DATA_CHANNEL_MAX_MESSAGE_BYTES = 262_144
 export interface PeerNetworkInit {
   privateKey: PrivateKey
   allowPrivateAddresses: boolean
+  /**
+   * Called for every new RTCPeerConnection. It must always name its ICE servers
+   * (an empty list included): @libp2p/webrtc puts Google's STUN servers in when
+   * `iceServers` is missing, and we never use a third party the relay did not name.
+   */
+  rtcConfiguration: () => Promise<RTCConfiguration>
 }
 
 /**
@@ -39,8 +45,7 @@ export function browserLibp2pOptions (init: PeerNetworkInit): Libp2pOptions<Peer
     transports: [
       webSockets(),
       webRTC({
-        // host candidates are enough between browsers that can see each other; no STUN lookups to hang on
-        rtcConfiguration: { iceServers: [] },
+        rtcConfiguration: init.rtcConfiguration,
         dataChannel: { maxMessageSize: DATA_CHANNEL_MAX_MESSAGE_BYTES }
       }),
       circuitRelayTransport()

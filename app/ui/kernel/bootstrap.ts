@@ -1,12 +1,10 @@
 import { RelayUnreachableError } from '../../core/errors.ts'
+import { BOOTSTRAP_PATH, parseBootstrapDocument, type BootstrapDocument } from '../../core/protocol/bootstrap-document.ts'
+import type { IssuedIceServers } from '../../core/network/ice-servers.ts'
 import type { PeerInit } from '../../core/types.ts'
 
 /** What the relay serves at GET /bootstrap.json. */
-export interface BootstrapInfo {
-  peerId: string
-  multiaddrs: string[]
-  allowPrivateAddresses: boolean
-}
+export type BootstrapInfo = BootstrapDocument
 
 /** Give up on /bootstrap.json after this long: the relay serves it from memory. */
 export const BOOTSTRAP_TIMEOUT_MS = 10_000
@@ -15,27 +13,29 @@ export const BOOTSTRAP_TIMEOUT_MS = 10_000
 export async function fetchBootstrap (signal?: AbortSignal): Promise<BootstrapInfo> {
   const timeout = AbortSignal.timeout(BOOTSTRAP_TIMEOUT_MS)
   try {
-    const res = await fetch('/bootstrap.json', {
+    const res = await fetch(BOOTSTRAP_PATH, {
       cache: 'no-store',
       signal: signal != null ? AbortSignal.any([signal, timeout]) : timeout
     })
-    if (!res.ok) throw new Error(`GET /bootstrap.json answered ${res.status}`)
-    const json: unknown = await res.json()
-    if (!isBootstrapInfo(json)) throw new Error('GET /bootstrap.json answered an unexpected shape')
-    return json
+    if (!res.ok) throw new Error(`GET ${BOOTSTRAP_PATH} answered ${res.status}`)
+    return parseBootstrapDocument(await res.json())
   } catch (err) {
     throw new RelayUnreachableError(err)
   }
 }
 
-export function peerInit (info: BootstrapInfo): PeerInit {
-  return { bootstrap: info.multiaddrs, allowPrivateAddresses: info.allowPrivateAddresses }
+function iceOf (info: BootstrapInfo): IssuedIceServers {
+  return { servers: info.iceServers, ...(info.iceServersTtl != null ? { ttlMs: info.iceServersTtl * 1000 } : {}) }
 }
 
-function isBootstrapInfo (v: unknown): v is BootstrapInfo {
-  if (typeof v !== 'object' || v == null) return false
-  const o = v as Record<string, unknown>
-  return typeof o.peerId === 'string' &&
-    Array.isArray(o.multiaddrs) && o.multiaddrs.every(a => typeof a === 'string') &&
-    typeof o.allowPrivateAddresses === 'boolean'
+/** The peer's configuration from the relay's document; expiring TURN credentials are renewed from the same place. */
+export function peerInit (info: BootstrapInfo): PeerInit {
+  return {
+    bootstrap: info.multiaddrs,
+    allowPrivateAddresses: info.allowPrivateAddresses,
+    ice: {
+      ...iceOf(info),
+      renew: async ({ signal }) => iceOf(await fetchBootstrap(signal))
+    }
+  }
 }
