@@ -40,3 +40,22 @@ export class RelayListenError extends Error {
   override readonly name = 'RelayListenError'
   readonly exitCode = 1
 }
+
+/** A WebSocket client broke the protocol (bad frame, text message, message over the size bound). */
+export class WebSocketProtocolError extends Error {
+  static override readonly name = 'WebSocketProtocolError'
+  override readonly name = 'WebSocketProtocolError'
+  /** ws's error code, e.g. WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, when ws reported it. */
+  readonly code?: string
+
+  constructor (message: string, options: ErrorOptions & { code?: string } = {}) {
+    super(message, options)
+    this.code = options.code
+  }
+}
+
+/** The relay's WebSocket transport only listens: the relay never dials anyone. */
+export class RelayDialError extends Error {
+  static override readonly name = 'RelayDialError'
+  override readonly name = 'RelayDialError'
+}

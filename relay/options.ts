@@ -4,16 +4,13 @@ import { UsageError } from './errors.ts'
 
 /** Browsers need a secure context: http://localhost qualifies, a LAN address does not. */
 export const DEFAULT_HOST = '127.0.0.1'
-export const DEFAULT_HTTP_PORT = 8080
-export const DEFAULT_WS_PORT = 9090
+export const DEFAULT_PORT = 8080
 export const DEFAULT_DATA_DIR = './data/relay'
 
 export interface RelayOptions {
-  /** HTTP port for the app and /bootstrap.json; 0 picks a free one. */
+  /** The one public port: the app, /bootstrap.json and libp2p over WebSocket; 0 picks a free one. */
   port: number
-  /** Plain WebSocket port for libp2p; 0 picks a free one. */
-  wsPort: number
-  /** IP address both listeners bind to. */
+  /** IP address the port is bound to. */
   host: string
   /** Holds the relay's private key, so its peer id survives restarts. */
   dataDir: string
@@ -28,15 +25,13 @@ export type Env = Record<string, string | undefined>
 
 export const RELAY_HELP = `Usage: chiral relay [flags]    (npm start -- [flags])
 
-Serves the Chiral app from dist/ over HTTP and runs the libp2p relay and DHT
-bootstrap node that browsers connect to over WebSockets.
+Serves the Chiral app from dist/, /bootstrap.json and the libp2p relay and DHT
+bootstrap node that browsers connect to over WebSockets, all on one port.
 
 Flags (environment variable in brackets):
-  --port <n>         HTTP port for the app and /bootstrap.json [CHIRAL_PORT]
-                     default ${DEFAULT_HTTP_PORT}; 0 picks a free port
-  --ws-port <n>      libp2p WebSocket port [CHIRAL_WS_PORT]
-                     default ${DEFAULT_WS_PORT}; 0 picks a free port
-  --host <ip>        address both listeners bind to [CHIRAL_HOST]
+  --port <n>         the one public port [CHIRAL_PORT]
+                     default ${DEFAULT_PORT}; 0 picks a free port
+  --host <ip>        address the port is bound to [CHIRAL_HOST]
                      default ${DEFAULT_HOST}. Browsers only run the app in a secure
                      context (https, or http://localhost), so to serve other
                      machines put an https/wss proxy in front and use --announce
@@ -51,7 +46,10 @@ Flags (environment variable in brackets):
 Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
 `
 
-const VALUE_FLAGS = new Set(['--port', '--ws-port', '--host', '--data-dir', '--announce'])
+const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce'])
+
+/** The WebSocket used to have its own port; say so rather than "unknown argument". */
+const WS_PORT_GONE = 'libp2p over WebSocket now shares --port with the app (one public port), so --ws-port / CHIRAL_WS_PORT is gone: remove it (and point any proxy at --port).'
 
 /** Parse relay flags over environment fallbacks. Pure: no I/O. Throws UsageError. */
 export function parseRelayOptions (argv: readonly string[], env: Env = {}): RelayOptions {
@@ -73,6 +71,7 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
     }
     const eq = arg.indexOf('=')
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    if (flag === '--ws-port') throw new UsageError(WS_PORT_GONE)
     if (!VALUE_FLAGS.has(flag)) {
       throw new UsageError(`Unknown argument "${arg}". Run with --help to see the flags.`)
     }
@@ -95,9 +94,10 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
     }
   }
 
+  if (!help && (env.CHIRAL_WS_PORT ?? '').trim() !== '') throw new UsageError(WS_PORT_GONE)
+
   return {
-    port: parsePort('--port', values.get('--port') ?? env.CHIRAL_PORT, DEFAULT_HTTP_PORT),
-    wsPort: parsePort('--ws-port', values.get('--ws-port') ?? env.CHIRAL_WS_PORT, DEFAULT_WS_PORT),
+    port: parsePort('--port', values.get('--port') ?? env.CHIRAL_PORT, DEFAULT_PORT),
     host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
     dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
     announce: parseAnnounce(announceGiven ? announce : splitList(env.CHIRAL_ANNOUNCE ?? '')),
@@ -140,7 +140,7 @@ function parseAnnounce (addrs: string[]): string[] {
     try {
       multiaddr(addr)
     } catch (err) {
-      throw new UsageError(`--announce must be a multiaddr such as /dns4/relay.example.com/tcp/443/wss, got "${addr}" (${(err as Error).message})`)
+      throw new UsageError(`--announce must be a multiaddr such as /dns4/relay.example.com/tcp/443/tls/ws, got "${addr}" (${(err as Error).message})`)
     }
   }
   return addrs

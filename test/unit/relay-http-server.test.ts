@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeHttp, createRelayHttpServer, listenHttp } from '../../relay/http-server.ts'
+import { createRelayHttpServer } from '../../relay/http-server.ts'
+import { closePublicPort, guardPublicPort, listenPublicPort, type PortGuard } from '../../relay/public-port.ts'
 import type { BootstrapInfo } from '../../relay/bootstrap-info.ts'
 import type { Server } from 'node:http'
 
@@ -28,15 +29,18 @@ async function raw (base: string, path: string, method = 'GET'): Promise<{ statu
   })
 }
 
-async function start (distDir: string): Promise<{ server: Server, base: string }> {
+interface Started { server: Server, guard: PortGuard, base: string }
+
+async function start (distDir: string): Promise<Started> {
   const server = createRelayHttpServer({ distDir, bootstrap: () => BOOTSTRAP })
-  const address = await listenHttp(server, 0, '127.0.0.1')
-  return { server, base: `http://127.0.0.1:${address.port}` }
+  const guard = guardPublicPort(server, { maxConnectionsPerIp: 64, maxSockets: 1024 })
+  const address = await listenPublicPort(server, 0, '127.0.0.1')
+  return { server, guard, base: `http://127.0.0.1:${address.port}` }
 }
 
 describe('relay http server', () => {
   let dir: string
-  let server: Server
+  let started: Started
   let base: string
 
   beforeAll(async () => {
@@ -52,11 +56,12 @@ describe('relay http server', () => {
     await writeFile(join(dist, 'assets', 'chunk.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d]))
     await writeFile(join(dir, 'secret.txt'), 'outside dist')
     await symlink(join(dir, 'secret.txt'), join(dist, 'leak.txt'))
-    ;({ server, base } = await start(dist))
+    ;(started = await start(dist))
+    base = started.base
   })
 
   afterAll(async () => {
-    await closeHttp(server)
+    await closePublicPort(started.server, started.guard)
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -140,6 +145,30 @@ describe('relay http server', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD')
   })
 
+  it('answers 503 to WebSocket upgrades while no libp2p listener takes them (starting or stopping)', async () => {
+    // fetch will not send an Upgrade header: ask over node:http
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(base)
+      const req = request({ host: url.hostname, port: url.port, path: '/', headers: { Upgrade: 'websocket', Connection: 'Upgrade' } }, r => { resolve(r.statusCode ?? 0); r.resume() })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(503)
+  })
+
+  it('answers 503 for /bootstrap.json until the relay knows its addresses', async () => {
+    const server = createRelayHttpServer({ distDir: dir, bootstrap: () => undefined })
+    const guard = guardPublicPort(server, { maxConnectionsPerIp: 64, maxSockets: 1024 })
+    const address = await listenPublicPort(server, 0, '127.0.0.1')
+    try {
+      const res = await fetch(`http://127.0.0.1:${address.port}/bootstrap.json`)
+      expect(res.status).toBe(503)
+      expect(await res.text()).toMatch(/starting/)
+    } finally {
+      await closePublicPort(server, guard)
+    }
+  })
+
   it('serves /bootstrap.json and a clear 503 when the app is not built', async () => {
     const bare = await start(join(dir, 'no-such-dist'))
     try {
@@ -148,7 +177,7 @@ describe('relay http server', () => {
       expect(res.status).toBe(503)
       expect(await res.text()).toMatch(/not built/)
     } finally {
-      await closeHttp(bare.server)
+      await closePublicPort(bare.server, bare.guard)
     }
   })
 })

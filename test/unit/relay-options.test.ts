@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_HTTP_PORT, DEFAULT_WS_PORT, parseRelayOptions } from '../../relay/options.ts'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parseRelayOptions } from '../../relay/options.ts'
 
 function usageError (fn: () => unknown): Error {
   try {
@@ -15,35 +15,31 @@ function usageError (fn: () => unknown): Error {
 describe('parseRelayOptions', () => {
   it('has defaults for everything', () => {
     expect(parseRelayOptions([], {})).toEqual({
-      port: DEFAULT_HTTP_PORT,
-      wsPort: DEFAULT_WS_PORT,
+      port: DEFAULT_PORT,
       host: DEFAULT_HOST,
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
       build: true,
       help: false
     })
-    expect(DEFAULT_HTTP_PORT).toBe(8080)
-    expect(DEFAULT_WS_PORT).toBe(9090)
+    expect(DEFAULT_PORT).toBe(8080)
     expect(DEFAULT_HOST).toBe('127.0.0.1')
   })
 
   it('reads flags in both --flag value and --flag=value forms', () => {
-    const options = parseRelayOptions(['--port', '0', '--ws-port=0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build'])
-    expect(options).toMatchObject({ port: 0, wsPort: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false })
+    const options = parseRelayOptions(['--port', '0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build'])
+    expect(options).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false })
   })
 
   it('falls back to environment variables', () => {
     const options = parseRelayOptions([], {
       CHIRAL_PORT: '3000',
-      CHIRAL_WS_PORT: '3001',
       CHIRAL_HOST: '::1',
       CHIRAL_DATA_DIR: 'here',
       CHIRAL_ANNOUNCE: '/dns4/a.example/tcp/443/wss, /dns4/b.example/tcp/443/wss'
     })
     expect(options).toMatchObject({
       port: 3000,
-      wsPort: 3001,
       host: '::1',
       dataDir: 'here',
       announce: ['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss']
@@ -68,7 +64,7 @@ describe('parseRelayOptions', () => {
   })
 
   it('treats empty environment values as unset', () => {
-    expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_HTTP_PORT, host: DEFAULT_HOST })
+    expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_PORT, host: DEFAULT_HOST })
   })
 
   it('maps localhost to 127.0.0.1, since libp2p listens on IP addresses only', () => {
@@ -85,7 +81,6 @@ describe('parseRelayOptions', () => {
     [['--port', '-1']],
     [['--port', '65536']],
     [['--port', '80.5']],
-    [['--ws-port=']],
     [['--port']],
     [['--port', '--no-build']],
     [['--host', 'example.com']],
@@ -98,6 +93,12 @@ describe('parseRelayOptions', () => {
   })
 
   it('rejects bad environment values, naming the flag', () => {
-    expect(usageError(() => parseRelayOptions([], { CHIRAL_WS_PORT: 'x' })).message).toContain('--ws-port')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_PORT: 'x' })).message).toContain('--port')
+  })
+
+  it('says that --ws-port is gone because the WebSocket shares --port', () => {
+    for (const run of [() => parseRelayOptions(['--ws-port', '9090']), () => parseRelayOptions(['--ws-port=0']), () => parseRelayOptions([], { CHIRAL_WS_PORT: '9090' })]) {
+      expect(usageError(run).message).toMatch(/shares --port/)
+    }
   })
 })
