@@ -41,6 +41,13 @@ export class RelayListenError extends Error {
   readonly exitCode = 1
 }
 
+/** --tls-cert / --tls-key name files that cannot be read, are not PEM, or do not belong together. */
+export class TlsConfigError extends Error {
+  static override readonly name = 'TlsConfigError'
+  override readonly name = 'TlsConfigError'
+  readonly exitCode = 2
+}
+
 /** A WebSocket client broke the protocol (bad frame, text message, message over the size bound). */
 export class WebSocketProtocolError extends Error {
   static override readonly name = 'WebSocketProtocolError'

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { announceAddresses, relayUrl } from './announce.ts'
 import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
 import { RelayListenError } from './errors.ts'
 import { createRelayHttpServer, BOOTSTRAP_PATH } from './http-server.ts'
@@ -6,10 +7,11 @@ import { loadOrCreateIdentity } from './identity.ts'
 import { createRelayNode, type RelayNode } from './libp2p.ts'
 import { DEFAULT_LIMITS, maxSocketsOf } from './limits.ts'
 import { closePublicPort, guardPublicPort, listenPublicPort } from './public-port.ts'
+import { loadTls } from './tls-files.ts'
 import type { RelayOptions } from './options.ts'
 
 export interface RunningRelay {
-  /** Where the app is served, e.g. http://127.0.0.1:8080 */
+  /** Where the app is served, e.g. http://127.0.0.1:8080 or https://relay.example.com */
   url: string
   node: RelayNode
   bootstrap: () => BootstrapInfo
@@ -17,7 +19,7 @@ export interface RunningRelay {
 }
 
 export interface RunRelayInit {
-  options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce'>
+  options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce' | 'tls'>
   /** The built app to serve. */
   distDir: string
   /** Where the start-up lines go. Default: stdout. */
@@ -26,8 +28,8 @@ export interface RunRelayInit {
 }
 
 /**
- * Open the one public port (the app, /bootstrap.json, libp2p over WebSocket),
- * then start the libp2p relay on it. Prints the peer id
+ * Open the one public port (the app, /bootstrap.json, libp2p over WebSocket;
+ * https/wss with TLS), then start the libp2p relay on it. Prints the peer id
  * and addresses, and last the "Chiral is running at" line: whoever waits for
  * that line may use every service at once.
  */
@@ -37,23 +39,26 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   const print = init.print ?? ((line: string) => { process.stdout.write(line + '\n') })
 
   const privateKey = await loadOrCreateIdentity(resolve(options.dataDir), { signal: init.signal })
+  const tls = options.tls == null ? undefined : await loadTls(options.tls, { signal: init.signal })
+  for (const warning of tls?.warnings ?? []) process.stderr.write(`chiral: warning: ${warning}\n`)
   init.signal?.throwIfAborted()
 
   let node: RelayNode | undefined
   // until libp2p is up, /bootstrap.json answers 503 rather than an empty address list
   const bootstrap = (): BootstrapInfo | undefined => node == null ? undefined : bootstrapInfo(node.peerId.toString(), node.getMultiaddrs())
-  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, limits })
+  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, tls, limits })
   const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
   const address = await listenPublicPort(server, options.port, options.host, { signal: init.signal })
     .catch(err => { throw portError(err, options.host, options.port) })
   try {
-    node = await createRelayNode({ privateKey, server, secure: false, announce: options.announce, limits })
+    const announce = announceAddresses({ announce: options.announce, port: address.port, tlsDnsNames: tls?.dnsNames })
+    node = await createRelayNode({ privateKey, server, secure: tls != null, announce, limits })
   } catch (err) {
     await closePublicPort(server, guard)
     throw err
   }
   const running = node
-  const url = `http://${browserHost(options.host)}:${address.port}`
+  const url = relayUrl({ host: options.host, port: address.port, tlsDnsNames: tls?.dnsNames })
   const info = (): BootstrapInfo => bootstrapInfo(running.peerId.toString(), running.getMultiaddrs())
   print(`Relay peer id: ${running.peerId.toString()}`)
   for (const ma of info().multiaddrs) print(`Relay address: ${ma}`)
@@ -84,10 +89,4 @@ function portError (err: unknown, host: string, port: number): unknown {
     return new RelayListenError(`Not allowed to listen on port ${port} (ports below 1024 need privileges: e.g. setcap cap_net_bind_service or a port forward).`, { cause: err })
   }
   return err
-}
-
-/** A URL host a browser can open: the unspecified address becomes localhost (a secure context). */
-function browserHost (host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost'
-  return host.includes(':') ? `[${host}]` : host
 }

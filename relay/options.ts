@@ -14,8 +14,10 @@ export interface RelayOptions {
   host: string
   /** Holds the relay's private key, so its peer id survives restarts. */
   dataDir: string
-  /** Multiaddrs announced instead of the listen addresses (e.g. behind a wss proxy). */
+  /** Multiaddrs announced instead of the derived ones (e.g. behind a proxy). */
   announce: string[]
+  /** PEM certificate chain and private key: serve https and wss on the port. Both or neither. */
+  tls?: { certFile: string, keyFile: string }
   /** Build the app first when dist/ is missing or stale. */
   build: boolean
   help: boolean
@@ -33,20 +35,25 @@ Flags (environment variable in brackets):
                      default ${DEFAULT_PORT}; 0 picks a free port
   --host <ip>        address the port is bound to [CHIRAL_HOST]
                      default ${DEFAULT_HOST}. Browsers only run the app in a secure
-                     context (https, or http://localhost), so to serve other
-                     machines put an https/wss proxy in front and use --announce
+                     context (https, or http://localhost): to serve other
+                     machines use --tls-cert/--tls-key, or a TLS proxy
+  --tls-cert <file>  PEM certificate (chain) for https and wss [CHIRAL_TLS_CERT]
+  --tls-key <file>   its PEM private key [CHIRAL_TLS_KEY]
   --data-dir <dir>   where the relay keeps its identity key [CHIRAL_DATA_DIR]
                      default ${DEFAULT_DATA_DIR}
-  --announce <ma>    multiaddr to advertise instead of the listen addresses,
-                     e.g. /dns4/relay.example.com/tcp/443/wss; repeatable or
-                     comma separated [CHIRAL_ANNOUNCE, comma separated]
+  --announce <ma>    multiaddr to advertise, e.g. /dns4/relay.example.com/tcp/443/tls/ws;
+                     repeatable or comma separated [CHIRAL_ANNOUNCE, comma separated].
+                     Without it the relay advertises, with TLS,
+                     /dns4/<name>/tcp/<port>/tls/ws for every DNS name of the
+                     certificate (wildcards skipped), and otherwise (or when the
+                     certificate names none) its listen addresses
   --no-build         serve dist/ as it is, without building the app first
   -h, --help         show this help
 
 Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
 `
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce'])
+const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce', '--tls-cert', '--tls-key'])
 
 /** The WebSocket used to have its own port; say so rather than "unknown argument". */
 const WS_PORT_GONE = 'libp2p over WebSocket now shares --port with the app (one public port), so --ws-port / CHIRAL_WS_PORT is gone: remove it (and point any proxy at --port).'
@@ -101,9 +108,20 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
     host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
     dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
     announce: parseAnnounce(announceGiven ? announce : splitList(env.CHIRAL_ANNOUNCE ?? '')),
+    tls: help ? undefined : parseTls(values.get('--tls-cert') ?? env.CHIRAL_TLS_CERT, values.get('--tls-key') ?? env.CHIRAL_TLS_KEY),
     build,
     help
   }
+}
+
+function parseTls (cert: string | undefined, key: string | undefined): RelayOptions['tls'] {
+  const certFile = cert?.trim() ?? ''
+  const keyFile = key?.trim() ?? ''
+  if (certFile === '' && keyFile === '') return undefined
+  if (certFile === '' || keyFile === '') {
+    throw new UsageError(`TLS needs both --tls-cert and --tls-key (got only ${certFile === '' ? '--tls-key' : '--tls-cert'}).`)
+  }
+  return { certFile, keyFile }
 }
 
 function splitList (value: string): string[] {

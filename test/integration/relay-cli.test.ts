@@ -68,5 +68,6 @@ describe('chiral CLI', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const relayHelp = await chiral('relay', '--help')
     expect(relayHelp.code).toBe(0)
     expect(relayHelp.stdout).toMatch(/the one public port/)
+    expect(relayHelp.stdout).toMatch(/--tls-cert/)
   })
 })

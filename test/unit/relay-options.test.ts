@@ -19,6 +19,7 @@ describe('parseRelayOptions', () => {
       host: DEFAULT_HOST,
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
+      tls: undefined,
       build: true,
       help: false
     })
@@ -27,8 +28,8 @@ describe('parseRelayOptions', () => {
   })
 
   it('reads flags in both --flag value and --flag=value forms', () => {
-    const options = parseRelayOptions(['--port', '0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build'])
-    expect(options).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false })
+    const options = parseRelayOptions(['--port', '0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build', '--tls-cert=c.pem', '--tls-key', 'k.pem'])
+    expect(options).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false, tls: { certFile: 'c.pem', keyFile: 'k.pem' } })
   })
 
   it('falls back to environment variables', () => {
@@ -36,11 +37,14 @@ describe('parseRelayOptions', () => {
       CHIRAL_PORT: '3000',
       CHIRAL_HOST: '::1',
       CHIRAL_DATA_DIR: 'here',
+      CHIRAL_TLS_CERT: '/etc/c.pem',
+      CHIRAL_TLS_KEY: '/etc/k.pem',
       CHIRAL_ANNOUNCE: '/dns4/a.example/tcp/443/wss, /dns4/b.example/tcp/443/wss'
     })
     expect(options).toMatchObject({
       port: 3000,
       host: '::1',
+      tls: { certFile: '/etc/c.pem', keyFile: '/etc/k.pem' },
       dataDir: 'here',
       announce: ['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss']
     })
@@ -85,6 +89,7 @@ describe('parseRelayOptions', () => {
     [['--port', '--no-build']],
     [['--host', 'example.com']],
     [['--announce', 'not-a-multiaddr']],
+    [['--tls-cert', 'c.pem']],
     [['--frobnicate']],
     [['stray']]
   ])('rejects %j with a UsageError', (argv) => {
@@ -94,6 +99,7 @@ describe('parseRelayOptions', () => {
 
   it('rejects bad environment values, naming the flag', () => {
     expect(usageError(() => parseRelayOptions([], { CHIRAL_PORT: 'x' })).message).toContain('--port')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_TLS_KEY: 'k.pem' })).message).toContain('--tls-cert')
   })
 
   it('says that --ws-port is gone because the WebSocket shares --port', () => {
