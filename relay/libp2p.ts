@@ -9,6 +9,7 @@ import { DHT_PROTOCOL } from '../app/core/network/protocols.ts'
 import { isPrivateHost, isPrivateMultiaddr } from './address-scope.ts'
 import { freeReservationsOnDisconnect } from './free-reservations.ts'
 import { DEFAULT_LIMITS, maxConnectionsOf, type RelayLimits } from './limits.ts'
+import { reservationGate } from './reservation-gate.ts'
 import { relayWebSockets } from './ws-transport/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Server } from 'node:http'
@@ -67,7 +68,9 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
   const ip = address.family === 'IPv6' ? 'ip6' : 'ip4'
   const listen = `/${ip}/${address.address}/tcp/${address.port}/${init.secure ? 'tls/ws' : 'ws'}`
 
-  const node = await createLibp2p({
+  // the gater is made before the node it asks about
+  let node: RelayNode | undefined
+  node = await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: [listen], announce: init.announce ?? [] },
     transports: [relayWebSockets({
@@ -78,6 +81,11 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
     })],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    connectionGater: reservationGate({
+      maxReservationsPerIp: limits.maxReservationsPerIp,
+      reservations: () => node?.services.relay.reservations,
+      connections: peer => node?.getConnections(peer) ?? []
+    }),
     connectionManager: {
       maxConnections: maxConnectionsOf(limits),
       inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
