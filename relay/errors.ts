@@ -48,6 +48,18 @@ export class TlsConfigError extends Error {
   readonly exitCode = 2
 }
 
+/** A stream carried no data either way for its inactivity timeout, so the relay reset it. */
+export class StreamIdleTimeoutError extends Error {
+  static override readonly name = 'StreamIdleTimeoutError'
+  override readonly name = 'StreamIdleTimeoutError'
+}
+
+/** A libp2p connection held no reservation and no streams for the idle timeout, so the relay closed it. */
+export class IdleConnectionError extends Error {
+  static override readonly name = 'IdleConnectionError'
+  override readonly name = 'IdleConnectionError'
+}
+
 /** A WebSocket client broke the protocol (bad frame, text message, message over the size bound). */
 export class WebSocketProtocolError extends Error {
   static override readonly name = 'WebSocketProtocolError'

@@ -8,8 +8,10 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { DHT_PROTOCOL } from '../app/core/network/protocols.ts'
 import { isPrivateHost, isPrivateMultiaddr } from './address-scope.ts'
 import { freeReservationsOnDisconnect } from './free-reservations.ts'
+import { closeIdleConnections } from './idle-connections.ts'
 import { DEFAULT_LIMITS, maxConnectionsOf, type RelayLimits } from './limits.ts'
 import { reservationGate } from './reservation-gate.ts'
+import { withStreamIdleTimeout } from './stream-idle.ts'
 import { relayWebSockets } from './ws-transport/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Server } from 'node:http'
@@ -80,7 +82,8 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
       maxHandshakesPerIp: limits.maxHandshakesPerIp
     })],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // yamux gives every stream this inactivityTimeout; withStreamIdleTimeout enforces it
+    streamMuxers: [withStreamIdleTimeout(yamux({ streamOptions: { inactivityTimeout: limits.streamIdleTimeoutMs } }))],
     connectionGater: reservationGate({
       maxReservationsPerIp: limits.maxReservationsPerIp,
       reservations: () => node?.services.relay.reservations,
@@ -109,5 +112,6 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
     }
   })
   freeReservationsOnDisconnect(node)
+  closeIdleConnections(node, limits.idleConnectionTimeoutMs)
   return node
 }

@@ -75,7 +75,7 @@ export const IDLE_CONNECTION_TIMEOUT_MS = MINUTE
  * exchange with the relay is quicker: DHT messages wait at most 10 s (kad-dht),
  * a reservation at most 30 s (circuit relay hop timeout), WebRTC signalling over
  * a relayed circuit ends when ICE does. libp2p streams carry an
- * `inactivityTimeout` but nothing in libp2p 3 enforces it.
+ * `inactivityTimeout` but nothing in libp2p 3 enforces it; relay/stream-idle.ts does.
  */
 export const STREAM_IDLE_TIMEOUT_MS = MINUTE
 
