@@ -48,6 +48,12 @@ export class TlsConfigError extends Error {
   readonly exitCode = 2
 }
 
+/** A peer tried to store a DHT provider record beyond one of the relay's bounds (relay/limits.ts). */
+export class ProviderLimitError extends Error {
+  static override readonly name = 'ProviderLimitError'
+  override readonly name = 'ProviderLimitError'
+}
+
 /** A stream carried no data either way for its inactivity timeout, so the relay reset it. */
 export class StreamIdleTimeoutError extends Error {
   static override readonly name = 'StreamIdleTimeoutError'

@@ -3,6 +3,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { identify, type Identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { ping, type Ping } from '@libp2p/ping'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { DHT_PROTOCOL } from '../app/core/network/protocols.ts'
@@ -10,6 +11,8 @@ import { isPrivateHost, isPrivateMultiaddr } from './address-scope.ts'
 import { freeReservationsOnDisconnect } from './free-reservations.ts'
 import { closeIdleConnections } from './idle-connections.ts'
 import { DEFAULT_LIMITS, maxConnectionsOf, type RelayLimits } from './limits.ts'
+import { ipKeysOf } from './peer-address.ts'
+import { ProviderRecordStore } from './provider-store.ts'
 import { reservationGate } from './reservation-gate.ts'
 import { withStreamIdleTimeout } from './stream-idle.ts'
 import { relayWebSockets } from './ws-transport/index.ts'
@@ -28,6 +31,18 @@ export const INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 100
  * addresses are needed to fill this.
  */
 export const MAX_INCOMING_PENDING_CONNECTIONS = 256
+/**
+ * How often kad-dht's reprovider deletes expired provider records (its default
+ * is hourly). Until then an expired record is still served, so keep it short;
+ * a sweep walks the in-memory records only.
+ */
+export const PROVIDER_SWEEP_INTERVAL_MS = 10 * 60_000
+
+/** A short TTL (tests, experiments) is swept at a quarter of itself, so records go at most 25 % late. */
+export function providerSweepIntervalOf (ttlMs: number): number {
+  return Math.min(PROVIDER_SWEEP_INTERVAL_MS, Math.max(1, Math.floor(ttlMs / 4)))
+}
+
 export interface RelayNodeInit {
   privateKey: PrivateKey
   /** The relay's public HTTP(S) server, already listening: libp2p takes its WebSocket upgrades. */
@@ -70,10 +85,18 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
   const ip = address.family === 'IPv6' ? 'ip6' : 'ip4'
   const listen = `/${ip}/${address.address}/tcp/${address.port}/${init.secure ? 'tls/ws' : 'ws'}`
 
-  // the gater is made before the node it asks about
+  // the gater and the datastore are made before the node they ask about
   let node: RelayNode | undefined
+  const connectionsOf = (peer: string): ReturnType<RelayNode['getConnections']> =>
+    node?.getConnections(peerIdFromString(peer)) ?? []
   node = await createLibp2p({
     privateKey: init.privateKey,
+    datastore: new ProviderRecordStore({
+      maxPerPeer: limits.maxProvidersPerPeer,
+      maxPerIp: limits.maxProvidersPerIp,
+      maxTotal: limits.maxProviders,
+      ipOfPeer: peer => ipKeysOf(connectionsOf(peer))[0]
+    }),
     addresses: { listen: [listen], announce: init.announce ?? [] },
     transports: [relayWebSockets({
       server: init.server,
@@ -107,7 +130,9 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
         protocol: DHT_PROTOCOL,
         // a server from the start: auto mode waits for a public address, which a local relay never has
         clientMode: false,
-        peerInfoMapper: isLocalSetup({ host: address.address, announce: init.announce }) ? passthroughMapper : removePrivateAddressesMapper
+        peerInfoMapper: isLocalSetup({ host: address.address, announce: init.announce }) ? passthroughMapper : removePrivateAddressesMapper,
+        // the relay provides nothing itself, so its reprovider only expires other peers' records
+        reprovide: { validity: limits.providerTtlMs, interval: providerSweepIntervalOf(limits.providerTtlMs) }
       })
     }
   })
