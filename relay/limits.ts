@@ -1,6 +1,8 @@
 /**
  * Every bound the relay puts on what strangers on the internet may make it do,
- * each with its reason. The defaults are meant to be safe on a public address.
+ * each with its reason. The defaults are meant to be safe on a public address;
+ * every one can be changed with a flag or an environment variable
+ * (relay/limit-flags.ts, README "Relay flags").
  */
 
 const SECOND = 1_000

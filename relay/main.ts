@@ -19,7 +19,7 @@ export interface RunningRelay {
 }
 
 export interface RunRelayInit {
-  options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce' | 'tls'>
+  options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce' | 'tls'> & Partial<Pick<RelayOptions, 'limits'>>
   /** The built app to serve. */
   distDir: string
   /** Where the start-up lines go. Default: stdout. */
@@ -35,7 +35,7 @@ export interface RunRelayInit {
  */
 export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   const { options } = init
-  const limits = DEFAULT_LIMITS
+  const limits = options.limits ?? DEFAULT_LIMITS
   const print = init.print ?? ((line: string) => { process.stdout.write(line + '\n') })
 
   const privateKey = await loadOrCreateIdentity(resolve(options.dataDir), { signal: init.signal })

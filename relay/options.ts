@@ -1,6 +1,8 @@
 import { isIP } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
 import { UsageError } from './errors.ts'
+import { LIMIT_FLAGS, limitsHelp, parseLimits } from './limit-flags.ts'
+import { DEFAULT_LIMITS, type RelayLimits } from './limits.ts'
 
 /** Browsers need a secure context: http://localhost qualifies, a LAN address does not. */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -18,6 +20,8 @@ export interface RelayOptions {
   announce: string[]
   /** PEM certificate chain and private key: serve https and wss on the port. Both or neither. */
   tls?: { certFile: string, keyFile: string }
+  /** Bounds on what clients may make the relay do (relay/limits.ts). */
+  limits: RelayLimits
   /** Build the app first when dist/ is missing or stale. */
   build: boolean
   help: boolean
@@ -50,10 +54,14 @@ Flags (environment variable in brackets):
   --no-build         serve dist/ as it is, without building the app first
   -h, --help         show this help
 
+Limits (defaults are safe on the internet; durations take ms, s, m or h,
+a bare number is seconds; sizes take k):
+${limitsHelp()}
+
 Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
 `
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce', '--tls-cert', '--tls-key'])
+const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce', '--tls-cert', '--tls-key', ...LIMIT_FLAGS.map(f => f.flag)])
 
 /** The WebSocket used to have its own port; say so rather than "unknown argument". */
 const WS_PORT_GONE = 'libp2p over WebSocket now shares --port with the app (one public port), so --ws-port / CHIRAL_WS_PORT is gone: remove it (and point any proxy at --port).'
@@ -100,18 +108,23 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
       values.set(flag, value)
     }
   }
-
-  if (!help && (env.CHIRAL_WS_PORT ?? '').trim() !== '') throw new UsageError(WS_PORT_GONE)
+  if (help) return { ...defaults(), help, build }
+  if ((env.CHIRAL_WS_PORT ?? '').trim() !== '') throw new UsageError(WS_PORT_GONE)
 
   return {
     port: parsePort('--port', values.get('--port') ?? env.CHIRAL_PORT, DEFAULT_PORT),
     host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
     dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
     announce: parseAnnounce(announceGiven ? announce : splitList(env.CHIRAL_ANNOUNCE ?? '')),
-    tls: help ? undefined : parseTls(values.get('--tls-cert') ?? env.CHIRAL_TLS_CERT, values.get('--tls-key') ?? env.CHIRAL_TLS_KEY),
+    tls: parseTls(values.get('--tls-cert') ?? env.CHIRAL_TLS_CERT, values.get('--tls-key') ?? env.CHIRAL_TLS_KEY),
+    limits: parseLimits(values, env),
     build,
     help
   }
+}
+
+function defaults (): RelayOptions {
+  return { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: DEFAULT_DATA_DIR, announce: [], limits: { ...DEFAULT_LIMITS }, build: true, help: false }
 }
 
 function parseTls (cert: string | undefined, key: string | undefined): RelayOptions['tls'] {

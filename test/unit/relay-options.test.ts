@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parseRelayOptions } from '../../relay/options.ts'
+import { LIMIT_FLAGS } from '../../relay/limit-flags.ts'
+import { DEFAULT_LIMITS } from '../../relay/limits.ts'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parseRelayOptions, RELAY_HELP } from '../../relay/options.ts'
 
 function usageError (fn: () => unknown): Error {
   try {
@@ -20,6 +22,7 @@ describe('parseRelayOptions', () => {
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
       tls: undefined,
+      limits: DEFAULT_LIMITS,
       build: true,
       help: false
     })
@@ -85,11 +88,16 @@ describe('parseRelayOptions', () => {
     [['--port', '-1']],
     [['--port', '65536']],
     [['--port', '80.5']],
+    [['--max-connections-per-ip', '0']],
+    [['--max-reservations', 'many']],
+    [['--idle-timeout', '-5s']],
+    [['--idle-timeout', '5 minutes']],
+    [['--max-message-size', '1.5k']],
+    [['--tls-cert', 'c.pem']],
     [['--port']],
     [['--port', '--no-build']],
     [['--host', 'example.com']],
     [['--announce', 'not-a-multiaddr']],
-    [['--tls-cert', 'c.pem']],
     [['--frobnicate']],
     [['stray']]
   ])('rejects %j with a UsageError', (argv) => {
@@ -99,6 +107,7 @@ describe('parseRelayOptions', () => {
 
   it('rejects bad environment values, naming the flag', () => {
     expect(usageError(() => parseRelayOptions([], { CHIRAL_PORT: 'x' })).message).toContain('--port')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_MAX_PROVIDERS: '1e6' })).message).toContain('--max-providers')
     expect(usageError(() => parseRelayOptions([], { CHIRAL_TLS_KEY: 'k.pem' })).message).toContain('--tls-cert')
   })
 
@@ -106,5 +115,33 @@ describe('parseRelayOptions', () => {
     for (const run of [() => parseRelayOptions(['--ws-port', '9090']), () => parseRelayOptions(['--ws-port=0']), () => parseRelayOptions([], { CHIRAL_WS_PORT: '9090' })]) {
       expect(usageError(run).message).toMatch(/shares --port/)
     }
+  })
+
+  it('reads every limit from its flag or its environment variable, in its unit', () => {
+    const options = parseRelayOptions([
+      '--max-connections-per-ip', '8', '--max-reservations=100', '--idle-timeout', '90', '--stream-idle-timeout=1.5m',
+      '--handshake-timeout', '2500ms', '--provider-ttl', '24h', '--max-message-size', '64k'
+    ], { CHIRAL_MAX_RESERVATIONS_PER_IP: '4', CHIRAL_MAX_PROVIDERS: '500', CHIRAL_MAX_RESERVATIONS: '7' })
+    expect(options.limits).toEqual({
+      ...DEFAULT_LIMITS,
+      maxConnectionsPerIp: 8,
+      maxReservations: 100,
+      maxReservationsPerIp: 4,
+      idleConnectionTimeoutMs: 90_000,
+      streamIdleTimeoutMs: 90_000,
+      handshakeTimeoutMs: 2_500,
+      providerTtlMs: 24 * 3_600_000,
+      maxMessageBytes: 65_536,
+      maxProviders: 500
+    })
+  })
+
+  it('documents every limit in --help with its environment variable and default', () => {
+    for (const spec of LIMIT_FLAGS) {
+      expect(RELAY_HELP).toContain(spec.flag)
+      expect(RELAY_HELP).toContain(spec.env)
+    }
+    expect(RELAY_HELP).toContain('default 64')
+    expect(RELAY_HELP).toContain('default 48h')
   })
 })
