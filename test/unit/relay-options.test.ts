@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { LIMIT_FLAGS } from '../../relay/limit-flags.ts'
+import { formatLimit, LIMIT_FLAGS } from '../../relay/limit-flags.ts'
 import { DEFAULT_LIMITS } from '../../relay/limits.ts'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, parseRelayOptions, RELAY_HELP } from '../../relay/options.ts'
 
@@ -143,5 +144,15 @@ describe('parseRelayOptions', () => {
     }
     expect(RELAY_HELP).toContain('default 64')
     expect(RELAY_HELP).toContain('default 48h')
+  })
+
+  it('has a README row for every limit, with its environment variable and default', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    for (const spec of LIMIT_FLAGS) {
+      const row = readme.split('\n').find(line => line.startsWith(`| \`${spec.flag}\` |`))
+      expect(row, spec.flag).toBeDefined()
+      expect(row).toContain(`\`${spec.env}\``)
+      expect(row).toContain(`| ${formatLimit(spec.kind, DEFAULT_LIMITS[spec.key])} |`)
+    }
   })
 })
