@@ -40,3 +40,47 @@ export class RelayListenError extends Error {
   override readonly name = 'RelayListenError'
   readonly exitCode = 1
 }
+
+/** --tls-cert / --tls-key name files that cannot be read, are not PEM, or do not belong together. */
+export class TlsConfigError extends Error {
+  static override readonly name = 'TlsConfigError'
+  override readonly name = 'TlsConfigError'
+  readonly exitCode = 2
+}
+
+/** A peer tried to store a DHT provider record beyond one of the relay's bounds (relay/limits.ts). */
+export class ProviderLimitError extends Error {
+  static override readonly name = 'ProviderLimitError'
+  override readonly name = 'ProviderLimitError'
+}
+
+/** A stream carried no data either way for its inactivity timeout, so the relay reset it. */
+export class StreamIdleTimeoutError extends Error {
+  static override readonly name = 'StreamIdleTimeoutError'
+  override readonly name = 'StreamIdleTimeoutError'
+}
+
+/** A libp2p connection held no reservation and no streams for the idle timeout, so the relay closed it. */
+export class IdleConnectionError extends Error {
+  static override readonly name = 'IdleConnectionError'
+  override readonly name = 'IdleConnectionError'
+}
+
+/** A WebSocket client broke the protocol (bad frame, text message, message over the size bound). */
+export class WebSocketProtocolError extends Error {
+  static override readonly name = 'WebSocketProtocolError'
+  override readonly name = 'WebSocketProtocolError'
+  /** ws's error code, e.g. WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, when ws reported it. */
+  readonly code?: string
+
+  constructor (message: string, options: ErrorOptions & { code?: string } = {}) {
+    super(message, options)
+    this.code = options.code
+  }
+}
+
+/** The relay's WebSocket transport only listens: the relay never dials anyone. */
+export class RelayDialError extends Error {
+  static override readonly name = 'RelayDialError'
+  override readonly name = 'RelayDialError'
+}

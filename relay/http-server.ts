@@ -1,33 +1,82 @@
 import { createReadStream } from 'node:fs'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { pipeline } from 'node:stream/promises'
+import { logger } from '@libp2p/logger'
 import { cacheControlFor } from './cache-policy.ts'
+import { DEFAULT_LIMITS, type RelayLimits } from './limits.ts'
 import { mimeTypeOf } from './mime-types.ts'
 import { lookupStatic } from './static-files.ts'
 import { BOOTSTRAP_PATH } from '../app/core/protocol/bootstrap-document.ts'
 import type { BootstrapDocument } from '../app/core/protocol/bootstrap-document.ts'
-import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+
+const log = logger('chiral:relay:http')
 
 export { BOOTSTRAP_PATH }
+
+/**
+ * Node enforces the request timeouts in a sweep that runs this often (its
+ * default, 30 s, would let a stalled request live up to 40 s).
+ */
+export const TIMEOUT_CHECK_INTERVAL_MS = 1_000
 
 export interface RelayHttpServerInit {
   /** The built app (Vite's outDir). It may be missing: then only /bootstrap.json works. */
   distDir: string
   /**
    * Called per request, so the answer follows the node's current addresses and
-   * carries TURN credentials minted for (and rate-limited by) this client.
+   * carries TURN credentials minted for (and rate-limited by) this client;
+   * undefined while starting.
    */
-  bootstrap: (clientIp: string) => BootstrapDocument
+  bootstrap: (clientIp: string) => BootstrapDocument | undefined
+  /** PEM certificate chain and key: serve https (and wss) instead of http. */
+  tls?: { cert: Buffer | string, key: Buffer | string }
+  limits?: Pick<RelayLimits, 'httpTimeoutMs' | 'keepAliveTimeoutMs' | 'handshakeTimeoutMs'>
 }
 
-/** HTTP server for the built PWA plus /bootstrap.json. GET and HEAD only. */
+/**
+ * HTTP(S) server for the built PWA plus /bootstrap.json, GET and HEAD only. It
+ * is also the relay's one public port: the libp2p WebSocket listener takes its
+ * 'upgrade' requests (relay/ws-transport/). Malformed requests, TLS failures and
+ * socket errors close that one socket and nothing else.
+ */
 export function createRelayHttpServer (init: RelayHttpServerInit): Server {
-  return createServer((req, res) => {
+  const limits = init.limits ?? DEFAULT_LIMITS
+  const options: ServerOptions = {
+    // GET and HEAD carry no body, so the whole request is its headers
+    headersTimeout: limits.httpTimeoutMs,
+    requestTimeout: limits.httpTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS
+  }
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(init, req, res).catch(err => {
       if (!res.headersSent) sendText(req, res, 500, `Internal error: ${(err as Error).message}\n`)
       else res.destroy(err as Error)
     })
-  })
+  }
+  const server = init.tls == null
+    ? createServer(options, onRequest)
+    // an https.Server is an http.Server for everything we use (same events, same timeouts)
+    : createHttpsServer({ ...options, cert: init.tls.cert, key: init.tls.key, handshakeTimeout: limits.handshakeTimeoutMs }, onRequest) as unknown as Server
+  server.on('clientError', onClientError)
+  return server
+}
+
+/**
+ * A request that cannot be parsed, timed out, or a TLS handshake that failed:
+ * answer when HTTP can still be spoken, then close only that socket. (https
+ * servers report TLS failures here too, as 'tlsClientError' then 'clientError'.)
+ */
+function onClientError (err: NodeJS.ErrnoException, socket: Duplex): void {
+  log('client error: %s', err.code ?? err.message)
+  const code = err.code ?? ''
+  const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : code.startsWith('HPE_') ? '400 Bad Request' : undefined
+  if (status != null && socket.writable) {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  }
+  socket.destroy()
 }
 
 async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -37,10 +86,19 @@ async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: Ser
     sendText(req, res, 405, 'Only GET and HEAD are supported\n')
     return
   }
+  if (req.headers.upgrade != null) {
+    // libp2p's listener takes upgrades once it is attached; before and after that they land here
+    sendText(req, res, 503, 'The relay is not accepting WebSocket connections right now (starting or stopping)\n')
+    return
+  }
   const path = pathOf(req.url)
 
   if (path === BOOTSTRAP_PATH) {
     const document = init.bootstrap(req.socket.remoteAddress ?? '')
+    if (document == null) {
+      sendText(req, res, 503, 'The relay is starting\n')
+      return
+    }
     const body = Buffer.from(JSON.stringify(document, null, 2) + '\n')
     if (document.iceServers.some(server => server.credential != null)) {
       // TURN credentials: never cached by anyone, and only for pages we serve (no
@@ -98,27 +156,4 @@ function send (req: IncomingMessage, res: ServerResponse, status: number, type: 
 function sendText (req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
   res.setHeader('Cache-Control', 'no-store')
   send(req, res, status, 'text/plain; charset=utf-8', Buffer.from(text))
-}
-
-/** Listen and resolve with the bound address (the real port when `port` is 0). */
-export async function listenHttp (server: Server, port: number, host: string, options: { signal?: AbortSignal } = {}): Promise<AddressInfo> {
-  options.signal?.throwIfAborted()
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => { reject(err) }
-    server.once('error', onError)
-    server.listen({ port, host, signal: options.signal }, () => {
-      server.off('error', onError)
-      resolve()
-    })
-  })
-  return server.address() as AddressInfo
-}
-
-/** Stop accepting, drop idle keep-alive sockets, wait for the close. */
-export async function closeHttp (server: Server): Promise<void> {
-  await new Promise<void>(resolve => {
-    server.close(() => { resolve() })
-    server.closeIdleConnections()
-    server.closeAllConnections()
-  })
 }

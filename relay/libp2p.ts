@@ -3,38 +3,55 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { identify, type Identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { ping, type Ping } from '@libp2p/ping'
-import { webSockets } from '@libp2p/websockets'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { DHT_PROTOCOL } from '../app/core/network/protocols.ts'
 import { isPrivateHost, isPrivateMultiaddr } from './address-scope.ts'
 import { freeReservationsOnDisconnect } from './free-reservations.ts'
+import { closeIdleConnections } from './idle-connections.ts'
+import { DEFAULT_LIMITS, maxConnectionsOf, type RelayLimits } from './limits.ts'
+import { ipKeysOf } from './peer-address.ts'
+import { ProviderRecordStore } from './provider-store.ts'
+import { reservationGate } from './reservation-gate.ts'
+import { withStreamIdleTimeout } from './stream-idle.ts'
+import { relayWebSockets } from './ws-transport/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 
 /**
- * Reservations the relay holds at once: one per open browser tab. The default
- * (15, freed only when their 2 h TTL ends) locks out the 16th tab.
- */
-export const MAX_RESERVATIONS = 1024
-/** Every reserved tab keeps a connection; leave room for DHT queries and dials. */
-export const MAX_CONNECTIONS = MAX_RESERVATIONS + 256
-/**
  * New connections per second one remote IP may open (libp2p's default is 5).
- * Behind an https/wss proxy, or in a local test with many tabs, every peer
- * arrives from the same address.
+ * Behind NAT, or in a local test with many tabs, many peers share an address.
  */
 export const INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 100
-/** Connections still negotiating encryption/muxer at once (default 10). */
-export const MAX_INCOMING_PENDING_CONNECTIONS = 128
+/**
+ * Connections still negotiating encryption/muxer at once, from everyone (libp2p
+ * default 10). Per address the listener allows MAX_HANDSHAKES_PER_IP, so 16
+ * addresses are needed to fill this.
+ */
+export const MAX_INCOMING_PENDING_CONNECTIONS = 256
+/**
+ * How often kad-dht's reprovider deletes expired provider records (its default
+ * is hourly). Until then an expired record is still served, so keep it short;
+ * a sweep walks the in-memory records only.
+ */
+export const PROVIDER_SWEEP_INTERVAL_MS = 10 * 60_000
+
+/** A short TTL (tests, experiments) is swept at a quarter of itself, so records go at most 25 % late. */
+export function providerSweepIntervalOf (ttlMs: number): number {
+  return Math.min(PROVIDER_SWEEP_INTERVAL_MS, Math.max(1, Math.floor(ttlMs / 4)))
+}
 
 export interface RelayNodeInit {
   privateKey: PrivateKey
-  /** IP address to listen on. */
-  host: string
-  /** WebSocket port; 0 picks a free one. */
-  wsPort: number
+  /** The relay's public HTTP(S) server, already listening: libp2p takes its WebSocket upgrades. */
+  server: Server
+  /** True when `server` is an https server (listen and announce /tls/ws). */
+  secure: boolean
   /** Multiaddrs to advertise instead of the listen addresses. Default: none. */
   announce?: string[]
+  limits?: RelayLimits
 }
 
 // a type alias, not an interface: libp2p's ServiceMap needs an index signature
@@ -51,28 +68,55 @@ export type RelayNode = Libp2p<RelayServices>
  * A local/dev relay (loopback or LAN addresses) must keep private addresses in
  * DHT records, or browsers on the same machine never find each other.
  */
-export function isLocalSetup (init: Pick<RelayNodeInit, 'host' | 'announce'>): boolean {
+export function isLocalSetup (init: { host: string, announce?: string[] }): boolean {
   const announce = init.announce ?? []
   if (announce.length > 0) return announce.some(addr => isPrivateMultiaddr(addr))
   return isPrivateHost(init.host)
 }
 
-/** Create and start the relay: circuit relay v2 server + kad-dht server, over plain WebSockets. */
+/**
+ * Create and start the relay: circuit relay v2 server + kad-dht server, over
+ * WebSockets on the relay's own HTTP(S) port, with the bounds of relay/limits.ts.
+ */
 export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> {
-  const ip = init.host.includes(':') ? 'ip6' : 'ip4'
-  const node = await createLibp2p({
+  const limits = init.limits ?? DEFAULT_LIMITS
+  const address = init.server.address() as AddressInfo | null
+  if (address == null) throw new Error('createRelayNode needs a listening server')
+  const ip = address.family === 'IPv6' ? 'ip6' : 'ip4'
+  const listen = `/${ip}/${address.address}/tcp/${address.port}/${init.secure ? 'tls/ws' : 'ws'}`
+
+  // the gater and the datastore are made before the node they ask about
+  let node: RelayNode | undefined
+  const connectionsOf = (peer: string): ReturnType<RelayNode['getConnections']> =>
+    node?.getConnections(peerIdFromString(peer)) ?? []
+  node = await createLibp2p({
     privateKey: init.privateKey,
-    addresses: {
-      listen: [`/${ip}/${init.host}/tcp/${init.wsPort}/ws`],
-      announce: init.announce ?? []
-    },
-    transports: [webSockets()],
+    datastore: new ProviderRecordStore({
+      maxPerPeer: limits.maxProvidersPerPeer,
+      maxPerIp: limits.maxProvidersPerIp,
+      maxTotal: limits.maxProviders,
+      ipOfPeer: peer => ipKeysOf(connectionsOf(peer))[0]
+    }),
+    addresses: { listen: [listen], announce: init.announce ?? [] },
+    transports: [relayWebSockets({
+      server: init.server,
+      secure: init.secure,
+      maxMessageBytes: limits.maxMessageBytes,
+      maxHandshakesPerIp: limits.maxHandshakesPerIp
+    })],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // yamux gives every stream this inactivityTimeout; withStreamIdleTimeout enforces it
+    streamMuxers: [withStreamIdleTimeout(yamux({ streamOptions: { inactivityTimeout: limits.streamIdleTimeoutMs } }))],
+    connectionGater: reservationGate({
+      maxReservationsPerIp: limits.maxReservationsPerIp,
+      reservations: () => node?.services.relay.reservations,
+      connections: peer => node?.getConnections(peer) ?? []
+    }),
     connectionManager: {
-      maxConnections: MAX_CONNECTIONS,
+      maxConnections: maxConnectionsOf(limits),
       inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
-      maxIncomingPendingConnections: MAX_INCOMING_PENDING_CONNECTIONS
+      maxIncomingPendingConnections: MAX_INCOMING_PENDING_CONNECTIONS,
+      inboundUpgradeTimeout: limits.handshakeTimeoutMs
     },
     services: {
       identify: identify(),
@@ -80,16 +124,19 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
       // data (128 KiB) and duration (2 min) limits stay at their defaults: they
       // keep bulk transfers off the relay and on direct WebRTC connections
       relay: circuitRelayServer({
-        reservations: { maxReservations: MAX_RESERVATIONS }
+        reservations: { maxReservations: limits.maxReservations }
       }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         // a server from the start: auto mode waits for a public address, which a local relay never has
         clientMode: false,
-        peerInfoMapper: isLocalSetup(init) ? passthroughMapper : removePrivateAddressesMapper
+        peerInfoMapper: isLocalSetup({ host: address.address, announce: init.announce }) ? passthroughMapper : removePrivateAddressesMapper,
+        // the relay provides nothing itself, so its reprovider only expires other peers' records
+        reprovide: { validity: limits.providerTtlMs, interval: providerSweepIntervalOf(limits.providerTtlMs) }
       })
     }
   })
   freeReservationsOnDisconnect(node)
+  closeIdleConnections(node, limits.idleConnectionTimeoutMs)
   return node
 }

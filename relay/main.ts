@@ -1,22 +1,29 @@
 import { resolve } from 'node:path'
+import { announceAddresses, relayUrl } from './announce.ts'
 import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
 import { RelayListenError } from './errors.ts'
-import { closeHttp, createRelayHttpServer, listenHttp, BOOTSTRAP_PATH } from './http-server.ts'
+import { createRelayHttpServer, BOOTSTRAP_PATH } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity.ts'
 import { createIceServerIssuer } from './ice-servers.ts'
-import { createRelayNode } from './libp2p.ts'
+import { ipKey } from './ip-key.ts'
+import { createRelayNode, type RelayNode } from './libp2p.ts'
+import { DEFAULT_LIMITS, maxSocketsOf } from './limits.ts'
+import { closePublicPort, guardPublicPort, listenPublicPort } from './public-port.ts'
+import { loadTls } from './tls-files.ts'
 import type { RelayOptions } from './options.ts'
 
 export interface RunningRelay {
-  /** Where the app is served, e.g. http://127.0.0.1:8080 */
+  /** Where the app is served, e.g. http://127.0.0.1:8080 or https://relay.example.com */
   url: string
+  node: RelayNode
   /** The bootstrap document as a client at `clientIp` would get it. */
   bootstrap: (clientIp?: string) => BootstrapInfo
   stop: () => Promise<void>
 }
 
 export interface RunRelayInit {
-  options: Pick<RelayOptions, 'port' | 'wsPort' | 'host' | 'dataDir' | 'announce' | 'stun' | 'turn' | 'turnSecret' | 'turnTtlSeconds' | 'turnMintsPerHour'>
+  options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce' | 'tls' | 'stun' | 'turn' | 'turnSecret' | 'turnTtlSeconds' | 'turnMintsPerHour'> &
+    Partial<Pick<RelayOptions, 'limits'>>
   /** The built app to serve. */
   distDir: string
   /** Where the start-up lines go. Default: stdout. */
@@ -25,18 +32,20 @@ export interface RunRelayInit {
 }
 
 /**
- * Start the libp2p relay, then the HTTP server that hands out its addresses.
- * Prints the peer id and addresses, and last the "Chiral is running at" line:
- * whoever waits for that line may use every service at once.
+ * Open the one public port (the app, /bootstrap.json, libp2p over WebSocket;
+ * https/wss with TLS), then start the libp2p relay on it. Prints the peer id
+ * and addresses, and last the "Chiral is running at" line: whoever waits for
+ * that line may use every service at once.
  */
 export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   const { options } = init
+  const limits = options.limits ?? DEFAULT_LIMITS
   const print = init.print ?? ((line: string) => { process.stdout.write(line + '\n') })
 
   const privateKey = await loadOrCreateIdentity(resolve(options.dataDir), { signal: init.signal })
+  const tls = options.tls == null ? undefined : await loadTls(options.tls, { signal: init.signal })
+  for (const warning of tls?.warnings ?? []) process.stderr.write(`chiral: warning: ${warning}\n`)
   init.signal?.throwIfAborted()
-  const node = await createRelayNode({ privateKey, host: options.host, wsPort: options.wsPort, announce: options.announce })
-    .catch(err => { throw portError(err, '--ws-port', 'libp2p WebSocket', options.host, options.wsPort) })
   const ice = createIceServerIssuer({
     stun: options.stun,
     turn: options.turn,
@@ -44,46 +53,53 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
     turnTtlSeconds: options.turnTtlSeconds,
     turnMintsPerHour: options.turnMintsPerHour
   })
-  const bootstrap = (clientIp = ''): BootstrapInfo => bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(clientIp))
 
-  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap })
+  let node: RelayNode | undefined
+  // until libp2p is up, /bootstrap.json answers 503 rather than an empty address list
+  // TURN credentials are rate-limited per address (an IPv6 /64 counts as one, like every other per-address limit)
+  const bootstrap = (clientIp: string): BootstrapInfo | undefined => node == null ? undefined : bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(ipKey(clientIp)))
+  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, tls, limits })
+  const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
+  const address = await listenPublicPort(server, options.port, options.host, { signal: init.signal })
+    .catch(err => { throw portError(err, options.host, options.port) })
   try {
-    const address = await listenHttp(server, options.port, options.host, { signal: init.signal })
-      .catch(err => { throw portError(err, '--port', 'HTTP', options.host, options.port) })
-    const url = `http://${browserHost(options.host)}:${address.port}`
-    print(`Relay peer id: ${node.peerId.toString()}`)
-    for (const ma of bootstrapInfo(node.peerId.toString(), node.getMultiaddrs()).multiaddrs) print(`Relay address: ${ma}`)
-    for (const url of options.stun) print(`STUN for browsers: ${url}`)
-    for (const url of options.turn) print(`TURN for browsers: ${url} (credentials valid ${options.turnTtlSeconds} s)`)
-    print(`Bootstrap: ${url}${BOOTSTRAP_PATH}`)
-    print(`Chiral is running at ${url}`)
-    return {
-      url,
-      bootstrap,
-      stop: async () => {
-        await Promise.all([closeHttp(server), node.stop()])
-      }
-    }
+    const announce = announceAddresses({ announce: options.announce, port: address.port, tlsDnsNames: tls?.dnsNames })
+    node = await createRelayNode({ privateKey, server, secure: tls != null, announce, limits })
   } catch (err) {
-    await node.stop()
+    await closePublicPort(server, guard)
     throw err
   }
+  const running = node
+  const url = relayUrl({ host: options.host, port: address.port, tlsDnsNames: tls?.dnsNames })
+  print(`Relay peer id: ${running.peerId.toString()}`)
+  for (const ma of bootstrapInfo(running.peerId.toString(), running.getMultiaddrs()).multiaddrs) print(`Relay address: ${ma}`)
+  for (const stun of options.stun) print(`STUN for browsers: ${stun}`)
+  for (const turn of options.turn) print(`TURN for browsers: ${turn} (credentials valid ${options.turnTtlSeconds} s)`)
+  print(`Bootstrap: ${url}${BOOTSTRAP_PATH}`)
+  print(`Chiral is running at ${url}`)
+  return {
+    url,
+    node: running,
+    bootstrap: (clientIp = '') => bootstrapInfo(running.peerId.toString(), running.getMultiaddrs(), ice.issue(ipKey(clientIp))),
+    stop: async () => {
+      // libp2p first: it closes its WebSockets, which the HTTP server no longer tracks
+      await running.stop()
+      await closePublicPort(server, guard)
+    }
+  }
 }
 
-/** Turn "address in use" (as Node or as libp2p's listen summary reports it) into an actionable error. */
-function portError (err: unknown, flag: string, what: string, host: string, port: number): unknown {
-  const text = String((err as Error)?.message ?? err)
-  if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || text.includes('EADDRINUSE')) {
-    return new RelayListenError(`The ${what} port ${port} on ${host} is already in use (another relay running?). Choose another with ${flag} (0 picks a free port).`, { cause: err })
+/** Turn "address in use" and "no such address" into actionable errors. */
+function portError (err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code
+  if (code === 'EADDRINUSE') {
+    return new RelayListenError(`Port ${port} on ${host} is already in use (another relay running?). Choose another with --port (0 picks a free port).`, { cause: err })
   }
-  if ((err as NodeJS.ErrnoException)?.code === 'EADDRNOTAVAIL' || text.includes('EADDRNOTAVAIL')) {
+  if (code === 'EADDRNOTAVAIL') {
     return new RelayListenError(`Cannot listen on ${host}: no network interface has that address. Check --host.`, { cause: err })
   }
+  if (code === 'EACCES') {
+    return new RelayListenError(`Not allowed to listen on port ${port} (ports below 1024 need privileges: e.g. setcap cap_net_bind_service or a port forward).`, { cause: err })
+  }
   return err
-}
-
-/** A URL host a browser can open: the unspecified address becomes localhost (a secure context). */
-function browserHost (host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost'
-  return host.includes(':') ? `[${host}]` : host
 }

@@ -15,7 +15,7 @@ export interface RelayProcess {
 /** Start the real relay (`relay/start.ts --no-build`) on free ports and wait for its ready line. */
 export async function startRelay (): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chiral-relay-'))
-  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', '0', '--ws-port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''

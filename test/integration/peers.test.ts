@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHUNK_SIZE } from '../../app/core/constants.ts'
 import { createPeer } from '../../app/core/index.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
-import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
+import { startTestRelay, type TestRelay } from '../helpers/relay-node.ts'
 import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
 import type { Peer, PeerStatus } from '../../app/core/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
@@ -15,16 +15,16 @@ import type { PrivateKey } from '@libp2p/interface'
  * (circuit relay v2 + kad-dht server over WebSockets). Node peers talk over
  * direct WebSocket connections instead of WebRTC, which the e2e tests cover.
  */
-let relay: RelayNode
+let relay: TestRelay
 const peers: Peer[] = []
 
-async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: RelayNode } = {}): Promise<Peer> {
+async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay } = {}): Promise<Peer> {
   const store = options.store ?? new MemoryStore()
   const peer = await createPeer({
     store,
     shares: store,
     privateKey: options.privateKey ?? await generateKeyPair('Ed25519'),
-    bootstrap: (options.via ?? relay).getMultiaddrs().map(String),
+    bootstrap: (options.via ?? relay).node.getMultiaddrs().map(String),
     allowPrivateAddresses: true,
     libp2p: {
       addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
@@ -43,7 +43,7 @@ async function ready (peer: Peer): Promise<void> {
 }
 
 beforeAll(async () => {
-  relay = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), host: '127.0.0.1', wsPort: 0 })
+  relay = await startTestRelay()
 })
 
 afterAll(async () => {
@@ -97,7 +97,7 @@ describe('peers through a real relay', () => {
     await first.stop()
 
     // a relay that has never heard of the share: only a re-announce can make it findable
-    const fresh = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), host: '127.0.0.1', wsPort: 0 })
+    const fresh = await startTestRelay()
     try {
       const again = await startPeer({ store, privateKey, via: fresh })
       const fetcher = await startPeer({ via: fresh })

@@ -67,6 +67,7 @@ describe('chiral CLI', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(result.stdout).toMatch(/cid <file>/)
     const relayHelp = await chiral('relay', '--help')
     expect(relayHelp.code).toBe(0)
-    expect(relayHelp.stdout).toMatch(/--ws-port/)
+    expect(relayHelp.stdout).toMatch(/the one public port/)
+    expect(relayHelp.stdout).toMatch(/--tls-cert/)
   })
 })

@@ -1,70 +1,33 @@
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
-import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
-import { ping } from '@libp2p/ping'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import type { Libp2p } from 'libp2p'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import * as raw from 'multiformats/codecs/raw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DHT_PROTOCOL } from '../../app/core/network/protocols.ts'
 import { bootstrapInfo } from '../../relay/bootstrap-info.ts'
-import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
+import { createBrowserLikePeer, reservation } from '../helpers/browser-like-peer.ts'
+import { startTestRelay, type TestRelay } from '../helpers/relay-node.ts'
+import type { RelayNode } from '../../relay/libp2p.ts'
 
 /** Several network steps, each bounded by STEP_TIMEOUT_MS. */
 const DHT_TEST_TIMEOUT_MS = 30_000
 
 const STEP_TIMEOUT_MS = 10_000
 
-/** A peer configured like a browser tab on a local set-up: DHT client, relay client, private dials allowed. */
-async function createBrowserLikePeer (): Promise<Libp2p> {
-  return await createLibp2p({
-    addresses: { listen: ['/p2p-circuit'] },
-    transports: [webSockets(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionGater: { denyDialMultiaddr: () => false },
-    services: {
-      identify: identify(),
-      ping: ping(),
-      dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper })
-    }
-  })
-}
-
-/** Resolves once the peer advertises a relayed address, i.e. holds a reservation on the relay. */
-async function reservation (peer: Libp2p, signal: AbortSignal): Promise<string> {
-  const circuit = (): string | undefined => peer.getMultiaddrs().map(String).find(a => a.includes('/p2p-circuit'))
-  return await new Promise((resolve, reject) => {
-    const check = (): void => {
-      const addr = circuit()
-      if (addr == null) return
-      peer.removeEventListener('self:peer:update', check)
-      resolve(addr)
-    }
-    peer.addEventListener('self:peer:update', check)
-    signal.addEventListener('abort', () => { reject(signal.reason) }, { once: true })
-    check()
-  })
-}
-
 describe('relay node: DHT and circuit relay for local peers', { timeout: DHT_TEST_TIMEOUT_MS }, () => {
+  let running: TestRelay
   let relay: RelayNode
   let alice: Libp2p
   let bob: Libp2p
 
   beforeAll(async () => {
-    relay = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), host: '127.0.0.1', wsPort: 0 })
+    running = await startTestRelay()
+    relay = running.node
     ;[alice, bob] = await Promise.all([createBrowserLikePeer(), createBrowserLikePeer()])
   })
 
   afterAll(async () => {
-    await Promise.all([alice?.stop(), bob?.stop(), relay?.stop()])
+    await Promise.all([alice?.stop(), bob?.stop(), running?.stop()])
   })
 
   it('is a DHT server that local peers reach through its bootstrap address', async () => {

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeHttp, createRelayHttpServer, listenHttp } from '../../relay/http-server.ts'
+import { createRelayHttpServer } from '../../relay/http-server.ts'
+import { closePublicPort, guardPublicPort, listenPublicPort, type PortGuard } from '../../relay/public-port.ts'
 import type { BootstrapInfo } from '../../relay/bootstrap-info.ts'
 import type { Server } from 'node:http'
 
@@ -29,15 +30,18 @@ async function raw (base: string, path: string, method = 'GET'): Promise<{ statu
   })
 }
 
-async function start (distDir: string): Promise<{ server: Server, base: string }> {
+interface Started { server: Server, guard: PortGuard, base: string }
+
+async function start (distDir: string): Promise<Started> {
   const server = createRelayHttpServer({ distDir, bootstrap: () => BOOTSTRAP })
-  const address = await listenHttp(server, 0, '127.0.0.1')
-  return { server, base: `http://127.0.0.1:${address.port}` }
+  const guard = guardPublicPort(server, { maxConnectionsPerIp: 64, maxSockets: 1024 })
+  const address = await listenPublicPort(server, 0, '127.0.0.1')
+  return { server, guard, base: `http://127.0.0.1:${address.port}` }
 }
 
 describe('relay http server', () => {
   let dir: string
-  let server: Server
+  let started: Started
   let base: string
 
   beforeAll(async () => {
@@ -53,11 +57,12 @@ describe('relay http server', () => {
     await writeFile(join(dist, 'assets', 'chunk.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d]))
     await writeFile(join(dir, 'secret.txt'), 'outside dist')
     await symlink(join(dir, 'secret.txt'), join(dist, 'leak.txt'))
-    ;({ server, base } = await start(dist))
+    ;(started = await start(dist))
+    base = started.base
   })
 
   afterAll(async () => {
-    await closeHttp(server)
+    await closePublicPort(started.server, started.guard)
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -79,7 +84,8 @@ describe('relay http server', () => {
         return { ...BOOTSTRAP, iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:a', credential: 'c' }], iceServersTtl: 60 }
       }
     })
-    const address = await listenHttp(withTurn, 0, '127.0.0.1')
+    const guard = guardPublicPort(withTurn, { maxConnectionsPerIp: 64, maxSockets: 1024 })
+    const address = await listenPublicPort(withTurn, 0, '127.0.0.1')
     try {
       const res = await fetch(`http://127.0.0.1:${address.port}/bootstrap.json`)
       expect(res.headers.get('cache-control')).toBe('no-store')
@@ -87,7 +93,7 @@ describe('relay http server', () => {
       expect((await res.json()).iceServers[0].credential).toBe('c')
       expect(seen).toEqual(['127.0.0.1'])
     } finally {
-      await closeHttp(withTurn)
+      await closePublicPort(withTurn, guard)
     }
   })
 
@@ -162,6 +168,30 @@ describe('relay http server', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD')
   })
 
+  it('answers 503 to WebSocket upgrades while no libp2p listener takes them (starting or stopping)', async () => {
+    // fetch will not send an Upgrade header: ask over node:http
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(base)
+      const req = request({ host: url.hostname, port: url.port, path: '/', headers: { Upgrade: 'websocket', Connection: 'Upgrade' } }, r => { resolve(r.statusCode ?? 0); r.resume() })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(503)
+  })
+
+  it('answers 503 for /bootstrap.json until the relay knows its addresses', async () => {
+    const server = createRelayHttpServer({ distDir: dir, bootstrap: () => undefined })
+    const guard = guardPublicPort(server, { maxConnectionsPerIp: 64, maxSockets: 1024 })
+    const address = await listenPublicPort(server, 0, '127.0.0.1')
+    try {
+      const res = await fetch(`http://127.0.0.1:${address.port}/bootstrap.json`)
+      expect(res.status).toBe(503)
+      expect(await res.text()).toMatch(/starting/)
+    } finally {
+      await closePublicPort(server, guard)
+    }
+  })
+
   it('serves /bootstrap.json and a clear 503 when the app is not built', async () => {
     const bare = await start(join(dir, 'no-such-dist'))
     try {
@@ -170,7 +200,7 @@ describe('relay http server', () => {
       expect(res.status).toBe(503)
       expect(await res.text()).toMatch(/not built/)
     } finally {
-      await closeHttp(bare.server)
+      await closePublicPort(bare.server, bare.guard)
     }
   })
 })

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_HTTP_PORT, DEFAULT_TURN_MINTS_PER_HOUR, DEFAULT_TURN_TTL_SECONDS, DEFAULT_WS_PORT, parseRelayOptions } from '../../relay/options.ts'
+import { formatLimit, LIMIT_FLAGS } from '../../relay/limit-flags.ts'
+import { DEFAULT_LIMITS } from '../../relay/limits.ts'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TURN_MINTS_PER_HOUR, DEFAULT_TURN_TTL_SECONDS, parseRelayOptions, RELAY_HELP } from '../../relay/options.ts'
 
 function usageError (fn: () => unknown): Error {
   try {
@@ -15,8 +18,7 @@ function usageError (fn: () => unknown): Error {
 describe('parseRelayOptions', () => {
   it('has defaults for everything', () => {
     expect(parseRelayOptions([], {})).toEqual({
-      port: DEFAULT_HTTP_PORT,
-      wsPort: DEFAULT_WS_PORT,
+      port: DEFAULT_PORT,
       host: DEFAULT_HOST,
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
@@ -24,31 +26,33 @@ describe('parseRelayOptions', () => {
       turn: [],
       turnTtlSeconds: DEFAULT_TURN_TTL_SECONDS,
       turnMintsPerHour: DEFAULT_TURN_MINTS_PER_HOUR,
+      tls: undefined,
+      limits: DEFAULT_LIMITS,
       build: true,
       help: false
     })
-    expect(DEFAULT_HTTP_PORT).toBe(8080)
-    expect(DEFAULT_WS_PORT).toBe(9090)
+    expect(DEFAULT_PORT).toBe(8080)
     expect(DEFAULT_HOST).toBe('127.0.0.1')
   })
 
   it('reads flags in both --flag value and --flag=value forms', () => {
-    const options = parseRelayOptions(['--port', '0', '--ws-port=0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build'])
-    expect(options).toMatchObject({ port: 0, wsPort: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false })
+    const options = parseRelayOptions(['--port', '0', '--host', '0.0.0.0', '--data-dir=/tmp/x', '--no-build', '--tls-cert=c.pem', '--tls-key', 'k.pem'])
+    expect(options).toMatchObject({ port: 0, host: '0.0.0.0', dataDir: '/tmp/x', build: false, tls: { certFile: 'c.pem', keyFile: 'k.pem' } })
   })
 
   it('falls back to environment variables', () => {
     const options = parseRelayOptions([], {
       CHIRAL_PORT: '3000',
-      CHIRAL_WS_PORT: '3001',
       CHIRAL_HOST: '::1',
       CHIRAL_DATA_DIR: 'here',
+      CHIRAL_TLS_CERT: '/etc/c.pem',
+      CHIRAL_TLS_KEY: '/etc/k.pem',
       CHIRAL_ANNOUNCE: '/dns4/a.example/tcp/443/wss, /dns4/b.example/tcp/443/wss'
     })
     expect(options).toMatchObject({
       port: 3000,
-      wsPort: 3001,
       host: '::1',
+      tls: { certFile: '/etc/c.pem', keyFile: '/etc/k.pem' },
       dataDir: 'here',
       announce: ['/dns4/a.example/tcp/443/wss', '/dns4/b.example/tcp/443/wss']
     })
@@ -101,7 +105,7 @@ describe('parseRelayOptions', () => {
   })
 
   it('treats empty environment values as unset', () => {
-    expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_HTTP_PORT, host: DEFAULT_HOST })
+    expect(parseRelayOptions([], { CHIRAL_PORT: '', CHIRAL_HOST: ' ' })).toMatchObject({ port: DEFAULT_PORT, host: DEFAULT_HOST })
   })
 
   it('maps localhost to 127.0.0.1, since libp2p listens on IP addresses only', () => {
@@ -118,7 +122,12 @@ describe('parseRelayOptions', () => {
     [['--port', '-1']],
     [['--port', '65536']],
     [['--port', '80.5']],
-    [['--ws-port=']],
+    [['--max-connections-per-ip', '0']],
+    [['--max-reservations', 'many']],
+    [['--idle-timeout', '-5s']],
+    [['--idle-timeout', '5 minutes']],
+    [['--max-message-size', '1.5k']],
+    [['--tls-cert', 'c.pem']],
     [['--port']],
     [['--port', '--no-build']],
     [['--host', 'example.com']],
@@ -140,6 +149,52 @@ describe('parseRelayOptions', () => {
   })
 
   it('rejects bad environment values, naming the flag', () => {
-    expect(usageError(() => parseRelayOptions([], { CHIRAL_WS_PORT: 'x' })).message).toContain('--ws-port')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_PORT: 'x' })).message).toContain('--port')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_MAX_PROVIDERS: '1e6' })).message).toContain('--max-providers')
+    expect(usageError(() => parseRelayOptions([], { CHIRAL_TLS_KEY: 'k.pem' })).message).toContain('--tls-cert')
+  })
+
+  it('says that --ws-port is gone because the WebSocket shares --port', () => {
+    for (const run of [() => parseRelayOptions(['--ws-port', '9090']), () => parseRelayOptions(['--ws-port=0']), () => parseRelayOptions([], { CHIRAL_WS_PORT: '9090' })]) {
+      expect(usageError(run).message).toMatch(/shares --port/)
+    }
+  })
+
+  it('reads every limit from its flag or its environment variable, in its unit', () => {
+    const options = parseRelayOptions([
+      '--max-connections-per-ip', '8', '--max-reservations=100', '--idle-timeout', '90', '--stream-idle-timeout=1.5m',
+      '--handshake-timeout', '2500ms', '--provider-ttl', '24h', '--max-message-size', '64k'
+    ], { CHIRAL_MAX_RESERVATIONS_PER_IP: '4', CHIRAL_MAX_PROVIDERS: '500', CHIRAL_MAX_RESERVATIONS: '7' })
+    expect(options.limits).toEqual({
+      ...DEFAULT_LIMITS,
+      maxConnectionsPerIp: 8,
+      maxReservations: 100,
+      maxReservationsPerIp: 4,
+      idleConnectionTimeoutMs: 90_000,
+      streamIdleTimeoutMs: 90_000,
+      handshakeTimeoutMs: 2_500,
+      providerTtlMs: 24 * 3_600_000,
+      maxMessageBytes: 65_536,
+      maxProviders: 500
+    })
+  })
+
+  it('documents every limit in --help with its environment variable and default', () => {
+    for (const spec of LIMIT_FLAGS) {
+      expect(RELAY_HELP).toContain(spec.flag)
+      expect(RELAY_HELP).toContain(spec.env)
+    }
+    expect(RELAY_HELP).toContain('default 64')
+    expect(RELAY_HELP).toContain('default 48h')
+  })
+
+  it('has a README row for every limit, with its environment variable and default', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    for (const spec of LIMIT_FLAGS) {
+      const row = readme.split('\n').find(line => line.startsWith(`| \`${spec.flag}\` |`))
+      expect(row, spec.flag).toBeDefined()
+      expect(row).toContain(`\`${spec.env}\``)
+      expect(row).toContain(`| ${formatLimit(spec.kind, DEFAULT_LIMITS[spec.key])} |`)
+    }
   })
 })
