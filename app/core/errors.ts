@@ -18,6 +18,24 @@ export class NoProvidersError extends Error {
   }
 }
 
+/**
+ * The sharer was found (the DHT named it and the relay reached it) but no
+ * direct connection could be made: a firewall or strict NAT is in the way.
+ * `turnConfigured` says whether a TURN server was offered (if not, adding one
+ * is the fix; if so, it could not be reached or used either).
+ */
+export class NoDirectConnectionError extends Error {
+  override readonly name = 'NoDirectConnectionError'
+  readonly turnConfigured: boolean
+  constructor (cid: string, options: { turnConfigured: boolean, cause?: unknown }) {
+    super(`Found a peer sharing ${cid}, but no direct connection to it could be made: a firewall or strict NAT is in the way. ` +
+      (options.turnConfigured
+        ? 'The relay\'s TURN server could not be used either; try another network.'
+        : 'The relay offers no TURN server, which such networks need; its operator can add one.'), { cause: options.cause })
+    this.turnConfigured = options.turnConfigured
+  }
+}
+
 export class ProviderGoneError extends Error {
   override readonly name = 'ProviderGoneError'
   constructor (cid: string, cause?: unknown) {

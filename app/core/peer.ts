@@ -5,10 +5,11 @@ import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
-import { NoProvidersError } from './errors.ts'
+import { NoDirectConnectionError, NoProvidersError } from './errors.ts'
 import { createBlockHandler } from './exchange/block-server.ts'
 import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
 import { openBlockStream } from './network/connect-provider.ts'
+import { ConnectionPaths } from './network/connection-path.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
@@ -106,20 +107,27 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     const cid = root.toString()
     const known = await this.shares.getShare(cid, options)
     if (known == null) await this.shares.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, options)
+    const paths = new ConnectionPaths()
+    const connect = this.connectProviders.bind(this)
     const stats = await downloadDag({
       root,
       store: this.store,
       windowBlocks: this.init.windowBlocks ?? DEFAULT_WINDOW_BLOCKS,
       signal: options.signal,
-      onProgress: options.onProgress,
+      onProgress: progress => { options.onProgress?.({ ...progress, paths: paths.current() }) },
       onPeerError: (peer, err) => { this.warn(new Error(`peer ${peer}: ${err.message}`, { cause: err })) },
-      connect: signal => this.connectProviders(root, signal)
+      connect: async function * (signal) {
+        for await (const peerStream of connect(root, signal)) {
+          if (peerStream.connection != null) paths.add(peerStream.peer, peerStream.connection)
+          yield peerStream
+        }
+      }
     })
     const files = await listFiles(this.store, root, { signal: options.signal })
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
     await this.shares.putShare({ cid, files, totalBytes, origin: known?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, options)
     void this.announce(cid, {}) // now we can serve it too
-    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal }
+    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final() }
   }
 
   async list (cid: string, options?: AbortOptions): Promise<SharedFile[]> {
@@ -161,7 +169,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || this.relay.isRelay(peer)) continue
       tried.add(peer)
       try {
-        yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }) }
+        yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }), connection }
       } catch (err) {
         log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
       }
@@ -176,8 +184,8 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
         tried.add(peer)
         found++
         try {
-          const { stream } = await openBlockStream(this.libp2p, provider, signal)
-          yield { peer, stream }
+          const { stream, connection } = await openBlockStream(this.libp2p, provider, signal)
+          yield { peer, stream, connection }
         } catch (err) {
           lastError = err as Error
           log('could not reach provider %s: %s', peer, lastError.message)
@@ -188,7 +196,11 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       log('findProviders ended: %s', (err as Error).message) // timeout or no relay: report what we have
     }
     if (found === 0) throw new NoProvidersError(root.toString())
-    if (lastError != null) throw lastError
+    if (lastError != null) {
+      if (signal.aborted) throw lastError
+      // found, but every dial failed: the DHT and the relay work, the direct path does not
+      throw new NoDirectConnectionError(root.toString(), { turnConfigured: this.ice.offersTurn(), cause: lastError })
+    }
   }
 
   /** Announce a root in the DHT; a failure is a warning, the content stays shared and is re-announced at start-up. */

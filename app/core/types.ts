@@ -1,3 +1,4 @@
+import type { PeerPath } from './network/connection-path.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { Libp2pOptions } from 'libp2p'
@@ -81,6 +82,8 @@ export interface DownloadProgress {
   peers: number
   /** Bytes per second over the last few seconds. */
   bytesPerSecond: number
+  /** How each peer's data flows (direct or through TURN), once known. */
+  paths?: PeerPath[]
 }
 
 export interface DownloadOptions extends AbortOptions {
@@ -93,6 +96,8 @@ export interface DownloadResult {
   totalBytes: number
   blocksFetched: number
   blocksLocal: number
+  /** How the blocks came: one entry per peer that served them over WebRTC. */
+  paths: PeerPath[]
 }
 
 export interface ProviderInfo {

@@ -4,9 +4,12 @@
  * DOMExceptions with the same names (QuotaExceededError, AbortError,
  * TimeoutError) read the same way.
  */
-const SENTENCES: Record<string, string> = {
+const SENTENCES: Record<string, string | ((err: object) => string)> = {
   InvalidCidError: 'That is not a Chiral link or CID. Paste the whole link you were sent (…/#/bafy…) or just the CID.',
   NoProvidersError: 'Nobody is sharing this right now. Ask the sender to keep their Chiral tab open, then try again.',
+  NoDirectConnectionError: err => (err as { turnConfigured?: boolean }).turnConfigured === true
+    ? 'The sender was found, but no direct connection could be made, not even through the relay\'s TURN server: a firewall or strict NAT is in the way. Try another network (for example a phone hotspot).'
+    : 'The sender was found, but no direct connection could be made: a firewall or strict NAT is in the way. The relay\'s operator can fix this by adding a TURN server; meanwhile, try another network.',
   ProviderGoneError: 'The sender went away before the download finished. What arrived is kept: try again to resume.',
   RelayUnreachableError: 'Cannot reach the relay. Check your connection (and that the relay is running), then retry.',
   QuotaExceededError: 'Your browser has no storage space left for Chiral. Free some disk space, then try again.',
@@ -18,6 +21,7 @@ export function errorText (err: unknown): string {
   if (err == null) return ''
   const name = typeof err === 'object' && 'name' in err && typeof err.name === 'string' ? err.name : ''
   const sentence = SENTENCES[name]
+  if (typeof sentence === 'function') return sentence(err as object)
   if (sentence != null) return sentence
   if (err instanceof Error || (typeof err === 'object' && 'message' in err && typeof err.message === 'string')) {
     const message = (err as { message: string }).message.trim()

@@ -31,9 +31,12 @@ test('two isolated contexts: share, download over direct WebRTC, save; then with
   expect(saved.sha256).toBe(first.sha256)
   expect(saved.name).toBe(first.name)
 
-  // the blocks came over a direct WebRTC connection, not through the relay
+  // the blocks came over a direct WebRTC connection, not through the relay, and the page says so
   const connections = await bob.connectionsTo(await alice.peerId())
   expect(connections).toContainEqual({ direct: true, limited: false, status: 'open' })
+  const path = bob.page.getByTestId('transfer-path')
+  await expect(path).toContainText('direct')
+  expect(await path.getAttribute('data-candidates')).toMatch(/^host\/(host|prflx)$/)
 
   // the relay goes away; the connected tabs still exchange a second file
   await relay.stop()

@@ -18,7 +18,7 @@ import type { PrivateKey } from '@libp2p/interface'
 let relay: TestRelay
 const peers: Peer[] = []
 
-async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay } = {}): Promise<Peer> {
+async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay, listen?: string[] } = {}): Promise<Peer> {
   const store = options.store ?? new MemoryStore()
   const peer = await createPeer({
     store,
@@ -27,7 +27,7 @@ async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKe
     bootstrap: (options.via ?? relay).node.getMultiaddrs().map(String),
     allowPrivateAddresses: true,
     libp2p: {
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
+      addresses: { listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
       transports: [webSockets(), circuitRelayTransport()]
     }
   })
@@ -85,6 +85,18 @@ describe('peers through a real relay', () => {
     const started = Date.now()
     await expect(erin.download(unknown)).rejects.toHaveProperty('name', 'NoProvidersError')
     expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('a sharer found but reachable only through the relay: NoDirectConnectionError, within 20 s', async () => {
+    // no direct address at all, only the relay reservation: like two browsers whose NATs defeat ICE
+    const [hidden, frank] = await Promise.all([startPeer({ listen: ['/p2p-circuit'] }), startPeer()])
+    await Promise.all([hidden, frank].map(ready))
+    const shared = await hidden.share([{ name: 'secret.txt', content: chunked(patternBytes(1000, 7)) }])
+    const started = Date.now()
+    const err = await frank.download(shared.cid).then(() => undefined, (e: unknown) => e)
+    expect(err).toHaveProperty('name', 'NoDirectConnectionError')
+    expect(err).toHaveProperty('turnConfigured', false)
+    expect(Date.now() - started).toBeLessThan(20_000)
   })
 
   it('re-announces what it stores when it starts again', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { errorText, isAbort } from '../../app/ui/error-text.ts'
 import {
-  AbortError, InvalidCidError, NoProvidersError, ProviderGoneError, QuotaExceededError,
+  AbortError, InvalidCidError, NoDirectConnectionError, NoProvidersError, ProviderGoneError, QuotaExceededError,
   RelayUnreachableError, TimeoutError, BlockVerificationError
 } from '../../app/core/errors.ts'
 
@@ -10,6 +10,8 @@ describe('errorText', () => {
     const errors = [
       new InvalidCidError('nope'),
       new NoProvidersError('bafy'),
+      new NoDirectConnectionError('bafy', { turnConfigured: false }),
+      new NoDirectConnectionError('bafy', { turnConfigured: true }),
       new ProviderGoneError('bafy'),
       new RelayUnreachableError(),
       new QuotaExceededError(),
@@ -22,6 +24,15 @@ describe('errorText', () => {
     expect(errorText(new InvalidCidError('x'))).toMatch(/link or CID/)
     expect(errorText(new NoProvidersError('bafy'))).toMatch(/Nobody is sharing/)
     expect(errorText(new RelayUnreachableError())).toMatch(/relay/)
+  })
+
+  it('says a found sender could not be reached directly, never "took too long" or "nobody is sharing", and what fixes it', () => {
+    const noTurn = errorText(new NoDirectConnectionError('bafy', { turnConfigured: false }))
+    expect(noTurn).toMatch(/sender was found/)
+    expect(noTurn).toMatch(/firewall or strict NAT/)
+    expect(noTurn).toMatch(/adding a TURN server/)
+    expect(noTurn).not.toMatch(/too long|Nobody is sharing/)
+    expect(errorText(new NoDirectConnectionError('bafy', { turnConfigured: true }))).toMatch(/not even through the relay's TURN server/)
   })
 
   it('reads native DOMExceptions by name too', () => {

@@ -7,7 +7,7 @@ import { BlockSession } from './block-session.ts'
 import { ProgressMeter } from './progress-meter.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { DownloadProgress } from '../types.ts'
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('chiral:exchange:download')
@@ -41,6 +41,8 @@ class Wakeup {
 export interface PeerStream {
   peer: string
   stream: Stream
+  /** The connection the stream runs on, for diagnostics (how the data flows). */
+  connection?: Connection
 }
 
 export interface DownloadDagInit {

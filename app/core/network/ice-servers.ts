@@ -63,6 +63,11 @@ export class IceServerSource {
     return this.servers
   }
 
+  /** Whether a TURN server is offered: without one, strict NATs cannot be crossed. */
+  offersTurn (): boolean {
+    return this.servers.some(server => server.urls.some(url => /^turns?:/i.test(url)))
+  }
+
   isExpired (): boolean {
     return this.expiresAt != null && this.now() >= this.expiresAt
   }
