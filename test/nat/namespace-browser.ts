@@ -1,0 +1,50 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/browser.ts'
+
+export interface NamespaceBrowser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** Where Chromium lives when Playwright has none of its own (the lab needs a real path to wrap). */
+function chromiumPath (): string {
+  return chromiumExecutable() ?? chromium.executablePath()
+}
+
+/**
+ * Chromium inside a lab host namespace: Playwright starts a wrapper that
+ * enters the namespace first (`ip netns exec`), and drives Chromium over its
+ * stdio pipe, so the page's network is the namespace's alone. The page is a
+ * secure context on the relay's plain-HTTP lab address (as on the internet,
+ * where it would be https), and name look-ups are refused except for the lab's
+ * IP literals.
+ */
+export async function launchInNamespace (ns: string, options: { secureOrigins: string[], labIps: string[] }): Promise<NamespaceBrowser> {
+  const dir = mkdtempSync(join(tmpdir(), `chiral-${ns}-`))
+  const wrapper = join(dir, 'chromium-in-ns')
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${chromiumPath()} "$@"\n`)
+  chmodSync(wrapper, 0o755)
+  const args = CHROMIUM_ARGS
+    .filter(arg => !arg.startsWith('--host-resolver-rules='))
+    .concat([
+      // without EXCLUDE, even IP-literal STUN/TURN URLs fail (and TURN over TCP yields no candidate at all)
+      `--host-resolver-rules=MAP * ~NOTFOUND, ${options.labIps.map(ip => `EXCLUDE ${ip}`).join(', ')}`,
+      `--unsafely-treat-insecure-origin-as-secure=${options.secureOrigins.join(',')}`
+    ])
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: wrapper,
+    args,
+    headless: true,
+    acceptDownloads: true
+  })
+  return {
+    context,
+    close: async () => {
+      await context.close().catch(() => {})
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { Lab, SERVER_IP, type HomeSpec } from './lab.ts'
+import { startLabRelay, startTurn, TURN_PORT, type LabProcess, type LabRelay } from './lab-servers.ts'
+
+/**
+ * The homes every NAT case is built from: A (two hosts, one LAN) and B behind
+ * ordinary home routers, C and D behind symmetric NATs, E behind a router that
+ * drops all UDP.
+ */
+export const HOMES: HomeSpec[] = [
+  { name: 'A', nat: 'eim', hosts: 2 },
+  { name: 'B', nat: 'eim', hosts: 1 },
+  { name: 'C', nat: 'symmetric', hosts: 1 },
+  { name: 'D', nat: 'symmetric', hosts: 1 },
+  { name: 'E', nat: 'eim-udp-blocked', hosts: 1 }
+]
+
+export const RELAY_PORT = 8080
+export const STUN_ONLY_RELAY_PORT = 8081
+
+export interface StandardLab {
+  lab: Lab
+  turn: LabProcess
+  /** A relay that names STUN and TURN (UDP and TCP) with minted credentials. */
+  relay: LabRelay
+  /** A relay that names a STUN server but no TURN server. */
+  stunOnlyRelay: LabRelay
+  /** What the browsers must treat as secure origins and resolve as IP literals. */
+  secureOrigins: string[]
+  labIps: string[]
+  stop(): Promise<void>
+}
+
+const STUN_PROBE = fileURLToPath(new URL('./stun-probe.ts', import.meta.url))
+
+/** The reflexive address a lab host gets from the lab's STUN server (throws when it gets none). */
+export function stunMappedAddress (hostNs: string): { address: string, port: number } {
+  const out = execFileSync('ip', ['netns', 'exec', hostNs, process.execPath, STUN_PROBE, SERVER_IP, String(TURN_PORT)], { encoding: 'utf8' })
+  return JSON.parse(out) as { address: string, port: number }
+}
+
+/** Build the lab, start coturn and both relays, and check that STUN answers through an ordinary home router. */
+export async function startStandardLab (): Promise<StandardLab> {
+  const lab = Lab.create(HOMES)
+  const started: LabProcess[] = []
+  try {
+    const secret = randomBytes(16).toString('hex')
+    const turn = await startTurn(secret)
+    started.push(turn)
+    const turnUrls = [`turn:${SERVER_IP}:${TURN_PORT}?transport=udp`, `turn:${SERVER_IP}:${TURN_PORT}?transport=tcp`]
+    const stun = `stun:${SERVER_IP}:${TURN_PORT}`
+    const [relay, stunOnlyRelay] = await Promise.all([
+      startLabRelay(RELAY_PORT, ['--stun', stun, '--turn', turnUrls.join(','), '--turn-secret', secret]),
+      startLabRelay(STUN_ONLY_RELAY_PORT, ['--stun', stun])
+    ])
+    started.push(relay, stunOnlyRelay)
+    // the lab itself works: a host behind home A's NAT is seen at the router's address
+    const mapped = stunMappedAddress(lab.home('A').hostNs[0]!)
+    if (mapped.address !== lab.home('A').wanIp) throw new Error(`lab broken: STUN saw home A at ${mapped.address}, expected ${lab.home('A').wanIp}`)
+    return {
+      lab,
+      turn,
+      relay,
+      stunOnlyRelay,
+      secureOrigins: [relay.url, stunOnlyRelay.url],
+      labIps: [SERVER_IP],
+      stop: async () => {
+        await Promise.all(started.map(async p => p.stop()))
+        lab.destroy()
+      }
+    }
+  } catch (err) {
+    await Promise.all(started.map(async p => p.stop().catch(() => {})))
+    lab.destroy()
+    throw err
+  }
+}
