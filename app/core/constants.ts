@@ -54,3 +54,8 @@ export const ICE_RENEW_FRACTION = 0.5
 export const ICE_RENEW_RETRY_MS = 60_000
 /** Fetching fresh ICE servers from the relay. */
 export const ICE_RENEW_TIMEOUT_MS = 10_000
+/**
+ * A network check gathers ICE candidates once. Chromium gives up on a STUN or
+ * TURN server after about 10 s; past this we report what arrived.
+ */
+export const ICE_CHECK_TIMEOUT_MS = 12_000

@@ -98,6 +98,14 @@ export class LimitedConnectionError extends Error {
   }
 }
 
+/** This environment lacks what an operation needs (a network check outside a browser, say). */
+export class UnsupportedEnvironmentError extends Error {
+  override readonly name = 'UnsupportedEnvironmentError'
+  constructor (what: string) {
+    super(`This browser or runtime has no ${what}, which this needs`)
+  }
+}
+
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError'
   constructor (what: string, ms: number) {

@@ -10,3 +10,5 @@ export type { BlockStore, ShareRecord, ShareRecordStore } from './storage/block-
 export type { IceServersInit, IssuedIceServers } from './network/ice-servers.ts'
 export type { IceServer, BootstrapDocument } from './protocol/bootstrap-document.ts'
 export { parseBootstrapDocument, BOOTSTRAP_PATH } from './protocol/bootstrap-document.ts'
+export type { NetworkCheck } from './network/ice-check.ts'
+export type { ConnectionPath, PeerPath, CandidateType } from './network/connection-path.ts'

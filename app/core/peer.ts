@@ -10,6 +10,7 @@ import { createBlockHandler } from './exchange/block-server.ts'
 import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
 import { openBlockStream } from './network/connect-provider.ts'
 import { ConnectionPaths } from './network/connection-path.ts'
+import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
@@ -143,6 +144,10 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     for await (const provider of this.libp2p.contentRouting.findProviders(parseCidInput(cid), { signal })) {
       yield { peerId: provider.id.toString(), multiaddrs: provider.multiaddrs.map(String) }
     }
+  }
+
+  async checkNetwork (options: AbortOptions = {}): Promise<NetworkCheck> {
+    return await checkNetwork(await this.ice.rtcConfiguration(), options)
   }
 
   connections (): Connection[] {

@@ -1,4 +1,5 @@
 import type { PeerPath } from './network/connection-path.ts'
+import type { NetworkCheck } from './network/ice-check.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { Libp2pOptions } from 'libp2p'
@@ -127,6 +128,12 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
   /** Ask the DHT who provides a CID (diagnostics, benchmarks, developers building on Chiral). */
   findProviders(cid: string, options?: AbortOptions): AsyncIterable<ProviderInfo>
+  /**
+   * Gather ICE candidates with the relay's STUN/TURN servers and report what
+   * this network allows: a local address, a public one (STUN), TURN over UDP,
+   * TCP or TLS. Browsers only.
+   */
+  checkNetwork(options?: AbortOptions): Promise<NetworkCheck>
   /** Open connections (for diagnostics and tests: `direct`, `limits`). */
   connections(): Connection[]
   stop(): Promise<void>

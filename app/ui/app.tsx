@@ -7,6 +7,7 @@ import { BootStatusLine } from './components/boot-status-line.tsx'
 import { DownloadPanel } from './components/download-panel.tsx'
 import { ErrorBanner } from './components/error-banner.tsx'
 import { Header } from './components/header.tsx'
+import { NetworkCheckPanel } from './components/network-check.tsx'
 import { PeerStatusLine } from './components/peer-status-line.tsx'
 import { SharePanel } from './components/share-panel.tsx'
 import { StartupCard } from './components/startup-card.tsx'
@@ -44,6 +45,7 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
                   <SharePanel />
                   <DownloadPanel />
                 </div>
+                <NetworkCheckPanel />
               </main>
               <Footer />
             </div>
