@@ -40,10 +40,11 @@ export class RawChannel {
     this.receiver = receiver
   }
 
-  static async connect (sender: Page, receiver: Page): Promise<RawChannel> {
-    const offer = await sender.evaluate(async ({ timeout }) => {
+  /** `iceServers`: none by default (host candidates, one machine); the NAT lab passes the relay's. */
+  static async connect (sender: Page, receiver: Page, iceServers: RTCIceServer[] = []): Promise<RawChannel> {
+    const offer = await sender.evaluate(async ({ timeout, iceServers }) => {
       const w = globalThis as unknown as BenchWindow
-      const pc = new RTCPeerConnection({ iceServers: [] })
+      const pc = new RTCPeerConnection({ iceServers })
       const dc = pc.createDataChannel('bench', { ordered: true })
       dc.binaryType = 'arraybuffer'
       const open = new Promise<void>((resolve, reject) => {
@@ -62,11 +63,11 @@ export class RawChannel {
           setTimeout(resolve, 5_000) // use what we have
         })
       }
-    }, { timeout: CONNECT_TIMEOUT_MS })
+    }, { timeout: CONNECT_TIMEOUT_MS, iceServers })
 
-    const answer = await receiver.evaluate(async ({ offer, timeout }) => {
+    const answer = await receiver.evaluate(async ({ offer, timeout, iceServers }) => {
       const w = globalThis as unknown as BenchWindow
-      const pc = new RTCPeerConnection({ iceServers: [] })
+      const pc = new RTCPeerConnection({ iceServers })
       const open = new Promise<void>((resolve, reject) => {
         pc.ondatachannel = ({ channel }) => {
           channel.binaryType = 'arraybuffer'
@@ -95,7 +96,7 @@ export class RawChannel {
         })
       }
       return pc.localDescription!.toJSON() as RTCSessionDescriptionInit
-    }, { offer, timeout: CONNECT_TIMEOUT_MS })
+    }, { offer, timeout: CONNECT_TIMEOUT_MS, iceServers })
 
     await sender.evaluate(async answer => {
       const state = (globalThis as unknown as BenchWindow).rawBench!
@@ -141,6 +142,17 @@ export class RawChannel {
     }, { total: bytes, size: MESSAGE_BYTES, high: HIGH_WATER_BYTES, low: LOW_WATER_BYTES })
     const end = await received
     return { start, end }
+  }
+
+  /** One side's selected candidate pair, as `local/remote` candidate types (`srflx/prflx`, `relay/host`...). */
+  async candidatePair (side: 'sender' | 'receiver' = 'sender'): Promise<string | undefined> {
+    return this[side].evaluate(async () => {
+      const stats = [...(await (globalThis as unknown as BenchWindow).rawBench!.pc.getStats()).values()] as Array<Record<string, string>>
+      const pairId = stats.find(s => s.type === 'transport')?.selectedCandidatePairId
+      const pair = stats.find(s => s.id === pairId)
+      const type = (id: string | undefined): string | undefined => stats.find(s => s.id === id)?.candidateType
+      return pair == null ? undefined : `${type(pair.localCandidateId)}/${type(pair.remoteCandidateId)}`
+    })
   }
 
   async close (): Promise<void> {
