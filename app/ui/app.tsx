@@ -59,7 +59,8 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
 function Footer (): JSX.Element {
   return (
     <footer class="footer">
-      Files travel directly between browsers and are checked block by block. The relay only introduces peers.
+      Files travel directly between browsers, encrypted, and are checked block by block. The relay introduces
+      peers; where no direct path exists, its TURN server forwards the encrypted data.
     </footer>
   )
 }

@@ -34,13 +34,14 @@ export function networkItems (check: NetworkCheck): NetworkCheckItem[] {
       ...(check.srflx ? (check.publicAddress != null ? { detail: check.publicAddress } : {}) : { detail: check.offered.stun ? 'no answer' : 'not offered by the relay' })
     }
   ]
-  for (const [transport, ok] of [['UDP', check.relay.udp], ['TCP', check.relay.tcp], ['TLS', check.relay.tls]] as const) {
-    items.push({
-      key: `turn-${transport.toLowerCase()}`,
-      label: `TURN server over ${transport}`,
-      ok,
-      ...(ok ? {} : { detail: check.offered.turn ? 'not reached (or not offered over this transport)' : 'not offered by the relay' })
-    })
+  if (!check.offered.turn) {
+    items.push({ key: 'turn', label: 'TURN server', ok: false, detail: 'not offered by the relay' })
+    return items
+  }
+  for (const transport of ['udp', 'tcp', 'tls'] as const) {
+    if (!check.offered.turnTransports[transport]) continue
+    const ok = check.relay[transport]
+    items.push({ key: `turn-${transport}`, label: `TURN server over ${transport.toUpperCase()}`, ok, ...(ok ? {} : { detail: 'not reached: a firewall may block it' }) })
   }
   return items
 }

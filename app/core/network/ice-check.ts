@@ -13,7 +13,7 @@ export interface NetworkCheck {
   /** TURN allocations that succeeded, by how the TURN server was reached. */
   relay: { udp: boolean, tcp: boolean, tls: boolean }
   /** What the relay offered: without STUN or TURN some results above cannot be true. */
-  offered: { stun: boolean, turn: boolean }
+  offered: { stun: boolean, turn: boolean, turnTransports: { udp: boolean, tcp: boolean, tls: boolean } }
   /** Gathering finished before ICE_CHECK_TIMEOUT_MS (else the results are what arrived in time). */
   complete: boolean
 }
@@ -46,6 +46,17 @@ export function summarizeCandidates (candidates: CandidateLike[], offered: Netwo
   }
 }
 
+/** Which STUN/TURN services a list of ICE URLs offers (turn: is UDP unless it says ?transport=tcp; turns: is TLS). */
+export function offeredBy (urls: string[]): NetworkCheck['offered'] {
+  const turn = urls.filter(u => /^turns?:/i.test(u))
+  const turnTransports = {
+    udp: turn.some(u => /^turn:/i.test(u) && !/\?transport=tcp$/i.test(u)),
+    tcp: turn.some(u => /^turn:/i.test(u) && /\?transport=tcp$/i.test(u)),
+    tls: turn.some(u => /^turns:/i.test(u))
+  }
+  return { stun: urls.some(u => /^stuns?:/i.test(u)), turn: turn.length > 0, turnTransports }
+}
+
 /**
  * Gather ICE candidates once, as a connection would, and report what came
  * back: the user's (or operator's) answer to "can this browser reach peers
@@ -54,7 +65,7 @@ export function summarizeCandidates (candidates: CandidateLike[], offered: Netwo
 export async function checkNetwork (config: RTCConfiguration, options: AbortOptions = {}): Promise<NetworkCheck> {
   if (typeof globalThis.RTCPeerConnection !== 'function') throw new UnsupportedEnvironmentError('WebRTC (RTCPeerConnection)')
   const urls = (config.iceServers ?? []).flatMap(server => Array.isArray(server.urls) ? server.urls : [server.urls])
-  const offered = { stun: urls.some(u => /^stuns?:/i.test(u)), turn: urls.some(u => /^turns?:/i.test(u)) }
+  const offered = offeredBy(urls)
   const pc = new RTCPeerConnection(config)
   const candidates: RTCIceCandidate[] = []
   try {
