@@ -39,7 +39,7 @@ async function measure (lab: StandardLab, natCase: PathCase, scratch: string): P
   const browsers: NamespaceBrowser[] = []
   try {
     const launch = async (home: string, host: number): Promise<ChiralPage> => {
-      const browser = await launchInNamespace(lab.lab.home(home).hostNs[host - 1]!, { secureOrigins: lab.secureOrigins, labIps: lab.labIps })
+      const browser = await launchInNamespace(lab.lab.home(home).hostNs[host - 1]!, lab.browserOptions)
       browsers.push(browser)
       return new ChiralPage(browser.context.pages()[0] ?? await browser.context.newPage())
     }

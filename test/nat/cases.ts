@@ -10,8 +10,12 @@ interface CaseBase {
   name: string
   sharer: LabHost
   downloader: LabHost
-  /** `turn`: the relay names STUN and TURN; `stun-only`: it names STUN but no TURN. */
-  relay: 'turn' | 'stun-only'
+  /**
+   * `turn`: the relay names STUN and TURN; `stun-only`: it names STUN but no
+   * TURN; `tls`: STUN and TURN from a relay on one TLS port reached by name, as
+   * deployed on the internet (browsers refuse private addresses there).
+   */
+  relay: 'turn' | 'stun-only' | 'tls'
 }
 
 /** The download must complete, over a path like this (seen from the downloader). */
@@ -71,6 +75,13 @@ export const NAT_CASES: NatCase[] = [
     downloader: { home: 'E', host: 1 },
     relay: 'turn',
     expect: { route: 'turn', local: ['relay'], relayProtocol: 'tcp' }
+  },
+  {
+    name: 'as on the internet: a TLS relay reached by name (wss), home router and symmetric NAT via TURN',
+    sharer: { home: 'B', host: 1 },
+    downloader: { home: 'D', host: 1 },
+    relay: 'tls',
+    expect: { route: 'turn' }
   },
   {
     name: 'two symmetric NATs and no TURN server: a clear error in time',

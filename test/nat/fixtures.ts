@@ -32,7 +32,7 @@ export const test = base.extend<LabFixtures, { lab: StandardLab }>({
     await use(async ({ home, host }) => {
       const ns = lab.lab.home(home).hostNs[host - 1]
       if (ns == null) throw new Error(`home ${home} has no host ${host}`)
-      const browser = await launchInNamespace(ns, { secureOrigins: lab.secureOrigins, labIps: lab.labIps })
+      const browser = await launchInNamespace(ns, lab.browserOptions)
       browsers.push(browser)
       return new ChiralPage(browser.context.pages()[0] ?? await browser.context.newPage())
     })

@@ -6,13 +6,13 @@
 import { startStandardLab } from './standard-lab.ts'
 
 const lab = await startStandardLab()
-console.log(`lab up: relay with TURN ${lab.relay.url}, STUN only ${lab.stunOnlyRelay.url}; homes ${lab.lab.homes.map(h => `${h.name}=${h.nat}`).join(' ')}`)
+console.log(`lab up: relay with TURN ${lab.relay.url}, STUN only ${lab.stunOnlyRelay.url}, TLS ${lab.tlsRelay.url}; homes ${lab.lab.homes.map(h => `${h.name}=${h.nat}`).join(' ')}`)
 for (const s of ['SIGINT', 'SIGTERM'] as const) {
   process.on(s, () => { void lab.stop().then(() => process.exit(0)) })
 }
 // SIGUSR2 prints what coturn and the relays said so far
 process.on('SIGUSR2', () => {
-  for (const [name, p] of [['coturn', lab.turn], ['relay', lab.relay], ['STUN-only relay', lab.stunOnlyRelay]] as const) {
+  for (const [name, p] of [['coturn', lab.turn], ['relay', lab.relay], ['STUN-only relay', lab.stunOnlyRelay], ['TLS relay', lab.tlsRelay]] as const) {
     console.log(`--- ${name}\n${p.output.join('\n')}`)
   }
 })

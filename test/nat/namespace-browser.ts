@@ -22,7 +22,18 @@ function chromiumPath (): string {
  * where it would be https), and name look-ups are refused except for the lab's
  * IP literals.
  */
-export async function launchInNamespace (ns: string, options: { secureOrigins: string[], labIps: string[] }): Promise<NamespaceBrowser> {
+export interface NamespaceBrowserOptions {
+  /** Plain-HTTP origins to treat as secure contexts. */
+  secureOrigins: string[]
+  /** IP literals the resolver must let through (relay, STUN/TURN). */
+  labIps: string[]
+  /** Names resolved to lab addresses, e.g. the TLS relay's name. */
+  hosts?: Record<string, string>
+  /** Accept the lab's self-signed certificate (the TLS relay stands in for one with a real certificate). */
+  acceptLabCertificates?: boolean
+}
+
+export async function launchInNamespace (ns: string, options: NamespaceBrowserOptions): Promise<NamespaceBrowser> {
   const dir = mkdtempSync(join(tmpdir(), `chiral-${ns}-`))
   const wrapper = join(dir, 'chromium-in-ns')
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${chromiumPath()} "$@"\n`)
@@ -31,8 +42,13 @@ export async function launchInNamespace (ns: string, options: { secureOrigins: s
     .filter(arg => !arg.startsWith('--host-resolver-rules='))
     .concat([
       // without EXCLUDE, even IP-literal STUN/TURN URLs fail (and TURN over TCP yields no candidate at all)
-      `--host-resolver-rules=MAP * ~NOTFOUND, ${options.labIps.map(ip => `EXCLUDE ${ip}`).join(', ')}`,
-      `--unsafely-treat-insecure-origin-as-secure=${options.secureOrigins.join(',')}`
+      `--host-resolver-rules=${[
+        ...Object.entries(options.hosts ?? {}).map(([name, ip]) => `MAP ${name} ${ip}`),
+        'MAP * ~NOTFOUND',
+        ...options.labIps.map(ip => `EXCLUDE ${ip}`)
+      ].join(', ')}`,
+      `--unsafely-treat-insecure-origin-as-secure=${options.secureOrigins.join(',')}`,
+      ...(options.acceptLabCertificates === true ? ['--ignore-certificate-errors'] : [])
     ])
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: wrapper,

@@ -19,12 +19,18 @@ function isFailure (c: NatCase): c is FailureCase {
  */
 for (const natCase of NAT_CASES) {
   test(natCase.name, async ({ lab, pageIn, scratch }) => {
-    const relay = natCase.relay === 'turn' ? lab.relay : lab.stunOnlyRelay
+    const relay = { turn: lab.relay, 'stun-only': lab.stunOnlyRelay, tls: lab.tlsRelay }[natCase.relay]
     const [sharer, downloader] = await Promise.all([pageIn(natCase.sharer), pageIn(natCase.downloader)])
     await installMarks(downloader.page)
     await Promise.all([sharer.open(relay.url), downloader.open(relay.url)])
     const file = makeFile(scratch, 'lab file.bin', FILE_BYTES)
     const cid = await sharer.share(file)
+    if (natCase.relay === 'tls') {
+      // the public-network set-up: the relay is announced by name, and no private address is allowed
+      const info = await downloader.page.evaluate(async () => await (await fetch('/bootstrap.json')).json() as { multiaddrs: string[], allowPrivateAddresses: boolean })
+      expect(info.allowPrivateAddresses).toBe(false)
+      expect(info.multiaddrs[0]).toMatch(/^\/dns4\/relay\.chiral\.test\/tcp\/\d+\/tls\/ws\/p2p\//)
+    }
 
     const started = Date.now()
     await downloader.startDownload(cid)
