@@ -150,7 +150,7 @@ export function decodeStunMessage (bytes: Uint8Array): DecodedStunMessage {
   return {
     method,
     cls,
-    transactionId: bytes.slice(8, HEADER_BYTES),
+    transactionId: Uint8Array.from(bytes.subarray(8, HEADER_BYTES)),
     attributes,
     bytes,
     ...(integrityAt != null ? { integrityAt } : {}),
@@ -182,7 +182,8 @@ function messageType (method: number, cls: StunClass): number {
  * message ended at `end`: what MESSAGE-INTEGRITY and FINGERPRINT are computed over.
  */
 function withLength (bytes: Uint8Array, at: number, end: number): Uint8Array {
-  const copy = bytes.slice(0, at)
+  // a copy: Buffer's slice() is a view, and the received message must stay as it was
+  const copy = Uint8Array.from(bytes.subarray(0, at))
   new DataView(copy.buffer).setUint16(2, end - HEADER_BYTES)
   return copy
 }

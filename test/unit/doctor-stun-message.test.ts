@@ -85,6 +85,14 @@ describe('STUN codec against RFC 5769', () => {
     }
   })
 
+  it('leaves a received Buffer as it was (Buffer.slice is a view) and checks integrity repeatably', () => {
+    const received = Buffer.from(SAMPLE_IPV4_RESPONSE)
+    const message = decodeStunMessage(received)
+    expect(hasValidIntegrity(message, utf8(SHORT_TERM_PASSWORD))).toBe(true)
+    expect(hasValidIntegrity(message, utf8(SHORT_TERM_PASSWORD))).toBe(true)
+    expect(received.equals(SAMPLE_IPV4_RESPONSE)).toBe(true)
+  })
+
   it('encodes XOR addresses back to the vectors', () => {
     expect(encodeXorAddress({ family: 4, address: '192.0.2.1', port: 32853 }, TRANSACTION_ID)).toEqual(hex('0001a147 e112a643'))
     expect(encodeXorAddress({ family: 6, address: '2001:db8:1234:5678:11:2233:4455:6677', port: 32853 }, TRANSACTION_ID))
