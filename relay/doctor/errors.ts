@@ -25,7 +25,7 @@ export class StunMessageError extends Error {
   static override readonly name = 'StunMessageError'
   override readonly name = 'StunMessageError'
   constructor (reason: string) {
-    super(`not a valid STUN message: ${reason}`)
+    super(`The answer is not a valid STUN message (${reason}): is a STUN/TURN server listening there, and is it the one the URL means?`)
   }
 }
 
@@ -52,7 +52,7 @@ export class NoAnswerError extends Error {
 }
 
 const CONNECT_ADVICE: Record<string, (to: Endpoint) => string> = {
-  ECONNREFUSED: to => `Nothing listens on ${portOf(to)} (connection refused): check that the server runs, that it listens on port ${to.port}, and that the URL names the host it runs on.`,
+  ECONNREFUSED: to => `Nothing listens on ${portOf(to)}, or a firewall rejects it (connection refused): check that the server runs, that it listens on port ${to.port}, and that the URL names the host it runs on.`,
   ECONNRESET: to => `${portOf(to)} accepted the connection, then reset it: something else listens there (another service, or a proxy that does not pass this protocol through).`,
   EHOSTUNREACH: to => `${to.host} is unreachable from here (no route to host): check the address, and that a firewall does not reject ${portOf(to)}.`,
   ENETUNREACH: to => `This machine has no route to ${to.host} (network unreachable): an IPv6 address without IPv6 here? Check the address or run the doctor elsewhere.`,

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto'
+import { createSocket } from 'node:dgram'
+import { RELAY_PROBE_TIMEOUT_MS, STUN_INITIAL_RTO_MS } from './constants.ts'
+import { withTimeout } from './net-connect.ts'
+import { Attr, formatAddress, Method } from './stun-attributes.ts'
+import { attributeOf } from './stun-message.ts'
+import { RelayPortBlockedError } from './turn-errors.ts'
+import type { StunClient } from './stun-client.ts'
+import type { TurnAllocation } from './turn-session.ts'
+
+/**
+ * Prove that the relayed port can be reached, as the other browser of a
+ * TURN-relayed call must reach it: permit this machine's address on the
+ * allocation, send a datagram from a second socket to the relayed address, and
+ * wait for it to come back through the TURN server as a Data indication. An
+ * allocation alone proves nothing about the firewall in front of the relay
+ * ports, which is the most often forgotten one.
+ */
+export async function probeRelayedPort (client: StunClient, allocation: TurnAllocation, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const { relayed, mapped } = allocation
+  // without XOR-MAPPED-ADDRESS (RFC 5766 requires it) there is no address to permit
+  if (mapped == null) return
+  await allocation.permit(mapped, options)
+  const probe = Buffer.concat([Buffer.from('chiral doctor '), randomBytes(16)])
+  const socket = createSocket(relayed.family === 6 ? 'udp6' : 'udp4')
+  // errors (an ICMP unreachable for a relayed port nobody can reach) only mean "not delivered"
+  socket.on('error', () => {})
+  const deadline = withTimeout(options.signal, RELAY_PROBE_TIMEOUT_MS)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.onIndication(message => {
+        const data = attributeOf(message, Attr.DATA)
+        if (message.method === Method.DATA && data != null && probe.equals(data)) resolve()
+      })
+      deadline.addEventListener('abort', () => {
+        reject(options.signal?.aborted === true ? options.signal.reason : new RelayPortBlockedError(formatAddress(relayed), RELAY_PROBE_TIMEOUT_MS))
+      }, { once: true })
+      // UDP may drop a datagram: resend until one comes back or time is up
+      const send = (): void => {
+        socket.send(probe, relayed.port, relayed.address)
+        timer = setTimeout(send, STUN_INITIAL_RTO_MS)
+      }
+      send()
+    })
+  } finally {
+    clearTimeout(timer)
+    client.onIndication(() => {})
+    socket.close()
+  }
+}
