@@ -22,7 +22,8 @@ export async function checkBootstrap (page: URL, options: { signal?: AbortSignal
   const secure = page.protocol === 'https:'
   const to: Endpoint = { transport: secure ? 'tls' : 'tcp', host, port: Number(page.port || (secure ? 443 : 80)) }
   if (!secure && !isLoopbackHost(host)) results.push(failed('page', page.origin, new InsecureContextError(page.origin)))
-  if (secure) results.push(await checkCertificate(to, options))
+  const tls = secure ? await checkCertificate(to, options) : undefined
+  if (tls != null) results.push(tls)
 
   const url = new URL(BOOTSTRAP_PATH, page).toString()
   try {
@@ -32,10 +33,15 @@ export async function checkBootstrap (page: URL, options: { signal?: AbortSignal
       ...document.iceServers.flatMap(s => s.urls.map(u => `ICE server ${u}${s.username != null ? ' (with credentials)' : ''}`))
     ]
     if (document.iceServers.length === 0) details.push('no ICE servers: browsers use host candidates only')
-    results.push(passed('bootstrap', `${url}: relay ${document.peerId}, ${document.multiaddrs.length} address(es)${document.allowPrivateAddresses ? ', private addresses allowed (a local set-up)' : ''}`, { details }))
+    const addresses = plural(document.multiaddrs.length, 'address', 'addresses')
+    results.push(passed('bootstrap', `${url}: relay ${document.peerId}, ${addresses}${document.allowPrivateAddresses ? ', private addresses allowed (a local set-up)' : ''}`, { details }))
     return { results, document }
   } catch (err) {
-    results.push(failed('bootstrap', url, err))
+    // the same certificate failure twice would read like two problems
+    const sameAsTls = tls?.status === 'fail' && (err as Error)?.name === 'CertificateError'
+    results.push(sameAsTls
+      ? { status: 'fail', check: 'bootstrap', summary: url, fix: 'Browsers refuse the certificate (the TLS line above), so they cannot fetch it either.' }
+      : failed('bootstrap', url, err))
     return { results }
   }
 }
@@ -53,7 +59,7 @@ async function checkCertificate (to: Endpoint, options: { signal?: AbortSignal }
     socket.destroy()
     const days = Math.floor((certificate.validTo.getTime() - Date.now()) / DAY_MS)
     const renew = days < RENEW_SOON_DAYS ? ' (renew it soon)' : ''
-    return passed('TLS', `certificate for ${to.host} valid until ${certificate.validTo.toISOString().slice(0, 10)}, ${days} days${renew}`, {
+    return passed('TLS', `certificate for ${to.host} valid until ${certificate.validTo.toISOString().slice(0, 10)}, ${plural(days, 'day', 'days')} left${renew}`, {
       details: [`names ${certificate.names.join(', ')}`]
     })
   } catch (err) {
@@ -105,6 +111,10 @@ async function readBounded (response: Response, signal: AbortSignal): Promise<st
     chunks.push(value)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+function plural (n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA'])

@@ -72,6 +72,18 @@ export class ConnectFailedError extends Error {
   }
 }
 
+/** TCP connected, but no TLS handshake came back: the port speaks something else. */
+export class TlsHandshakeError extends Error {
+  static override readonly name = 'TlsHandshakeError'
+  override readonly name = 'TlsHandshakeError'
+  readonly endpoint: Endpoint
+  constructor (to: Endpoint, timeoutMs: number) {
+    super(`TCP port ${to.port} of ${to.host} accepts connections, but no TLS handshake came back within ${timeoutMs / 1000} s: that port does not speak TLS. ` +
+      'For turns: URLs give coturn a certificate (cert=, pkey=) and name its tls-listening-port (default 5349).')
+    this.endpoint = to
+  }
+}
+
 /** The other side closed a TCP/TLS connection before it answered. */
 export class ConnectionClosedError extends Error {
   static override readonly name = 'ConnectionClosedError'

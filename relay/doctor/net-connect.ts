@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises'
 import { connect as tcpConnect, isIP, type Socket } from 'node:net'
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls'
 import { CONNECT_TIMEOUT_MS, DNS_TIMEOUT_MS } from './constants.ts'
-import { CertificateError, ConnectFailedError, HostNotFoundError, NoAnswerError, type Endpoint } from './errors.ts'
+import { CertificateError, ConnectFailedError, HostNotFoundError, NoAnswerError, TlsHandshakeError, type Endpoint } from './errors.ts'
 
 /**
  * Name resolution and TCP/TLS connections whose every failure becomes one of
@@ -73,9 +73,16 @@ export async function connectTls (to: Endpoint, ip: string, options: { signal?: 
 /** Map a connecting socket's outcome onto the doctor's errors, with CONNECT_TIMEOUT_MS as the bound. */
 async function settleConnect<S extends Socket> (to: Endpoint, parent: AbortSignal | undefined, socket: S, event: 'connect' | 'secureConnect'): Promise<S> {
   const signal = withTimeout(parent, CONNECT_TIMEOUT_MS)
+  // TCP connected but no TLS handshake is a different fault from no TCP at all
+  let connected = false
+  socket.once('connect', () => { connected = true })
   try {
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => { reject(parent?.aborted === true ? parent.reason : new NoAnswerError(to, CONNECT_TIMEOUT_MS)) }
+      const onAbort = (): void => {
+        reject(parent?.aborted === true
+          ? parent.reason
+          : event === 'secureConnect' && connected ? new TlsHandshakeError(to, CONNECT_TIMEOUT_MS) : new NoAnswerError(to, CONNECT_TIMEOUT_MS))
+      }
       signal.addEventListener('abort', onAbort, { once: true })
       socket.once(event, () => { signal.removeEventListener('abort', onAbort); resolve() })
       socket.once('error', err => {
