@@ -10,7 +10,8 @@ import { failed, passed, type CheckResult } from './check-result.ts'
 import { isLoopbackHost } from './check-bootstrap.ts'
 import { LIBP2P_DIAL_TIMEOUT_MS, LIBP2P_STOP_TIMEOUT_MS, RESERVATION_TIMEOUT_MS } from './constants.ts'
 import { connectTcp, connectTls, resolveHost, withTimeout } from './net-connect.ts'
-import { InsecureWebSocketError, Libp2pHandshakeError, PeerIdMismatchError, RelayUnreachableError, ReservationTimeoutError } from './relay-errors.ts'
+import { InsecureWebSocketError, Libp2pHandshakeError, NoAddressesError, PeerIdMismatchError, RelayUnreachableError, ReservationTimeoutError } from './relay-errors.ts'
+import { webSocketOutcome } from './ws-probe.ts'
 import type { BootstrapDocument } from '../../app/core/protocol/bootstrap-document.ts'
 import type { Endpoint } from './errors.ts'
 
@@ -33,6 +34,7 @@ export async function checkLibp2p (document: BootstrapDocument, page: URL, optio
   })
   try {
     const results: CheckResult[] = []
+    if (document.multiaddrs.length === 0) results.push(failed('libp2p', 'announced addresses', new NoAddressesError()))
     for (const address of [...new Set(document.multiaddrs)]) {
       results.push(await dialOne(node, address, document.peerId, page, options))
     }
@@ -89,8 +91,9 @@ async function explainDialError (err: unknown, target: Endpoint | undefined, add
   } catch (reason) {
     return reason
   }
-  const detail = (err as Error)?.message ?? String(err)
-  return new Libp2pHandshakeError(address, detail === '' ? (name ?? 'unknown error') : detail, { cause: err })
+  const scheme = target.transport === 'tls' ? 'wss' : 'ws'
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host
+  return new Libp2pHandshakeError(address, await webSocketOutcome(`${scheme}://${host}:${target.port}`, options), { cause: err })
 }
 
 /** Host, port and TLS of a /dns4|ip4|…/tcp/N/(tls/)ws address; undefined for anything else. */

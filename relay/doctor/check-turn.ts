@@ -28,9 +28,10 @@ export async function checkTurn (url: IceUrl, credentials: TurnCredentials, opti
       allocation = await allocate(client, credentials, options)
       const relayed = formatAddress(allocation.relayed)
       if (isPrivateHost(allocation.relayed.address) && !isPrivateHost(address)) throw new PrivateRelayedAddressError(relayed)
-      await probeRelayedPort(client, allocation, options)
+      const probe = await probeRelayedPort(client, allocation, options)
+      const reached = probe === 'reached' ? 'reached from here' : 'not probed (no usable XOR-MAPPED-ADDRESS)'
       const mapped = allocation.mapped == null ? '' : `; this machine is ${formatAddress(allocation.mapped)} as seen from there`
-      return passed('TURN', `${url.url} (${address}): relayed address ${relayed}, reached from here${mapped}`, { capability })
+      return passed('TURN', `${url.url} (${address}): relayed address ${relayed}, ${reached}${mapped}`, { capability })
     } finally {
       // free the relayed port now rather than when its lifetime runs out (10 minutes by default)
       await allocation?.release({ signal: AbortSignal.timeout(STUN_TRANSACTION_TIMEOUT_MS) }).catch(() => {})

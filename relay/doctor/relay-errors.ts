@@ -52,7 +52,7 @@ export class Libp2pHandshakeError extends Error {
   static override readonly name = 'Libp2pHandshakeError'
   override readonly name = 'Libp2pHandshakeError'
   constructor (address: string, reason: string, options?: ErrorOptions) {
-    super(`The port of ${address} accepts connections, but the libp2p handshake failed (${reason}): is a Chiral relay behind it, and does any proxy pass WebSocket upgrades through?`, options)
+    super(`The port of ${address} accepts connections, but the libp2p handshake fails (${reason}): is a Chiral relay behind it, and does any proxy pass WebSocket upgrades through?`, options)
   }
 }
 
@@ -62,6 +62,15 @@ export class ReservationTimeoutError extends Error {
   override readonly name = 'ReservationTimeoutError'
   constructor (timeoutMs: number) {
     super(`Connected, but got no circuit-relay reservation within ${timeoutMs / 1000} s: the relay may be full (--max-reservations, --max-reservations-per-ip); check its log.`)
+  }
+}
+
+/** /bootstrap.json lists no address at all. */
+export class NoAddressesError extends Error {
+  static override readonly name = 'NoAddressesError'
+  override readonly name = 'NoAddressesError'
+  constructor () {
+    super('/bootstrap.json lists no libp2p address, so browsers cannot reach the relay: check --announce (it must name /tls/ws or /ws addresses).')
   }
 }
 

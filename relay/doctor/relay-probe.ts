@@ -16,10 +16,11 @@ import type { TurnAllocation } from './turn-session.ts'
  * allocation alone proves nothing about the firewall in front of the relay
  * ports, which is the most often forgotten one.
  */
-export async function probeRelayedPort (client: StunClient, allocation: TurnAllocation, options: { signal?: AbortSignal } = {}): Promise<void> {
+export async function probeRelayedPort (client: StunClient, allocation: TurnAllocation, options: { signal?: AbortSignal } = {}): Promise<'reached' | 'not probed'> {
   const { relayed, mapped } = allocation
-  // without XOR-MAPPED-ADDRESS (RFC 5766 requires it) there is no address to permit
-  if (mapped == null) return
+  // without XOR-MAPPED-ADDRESS (RFC 5766 requires it) there is no address to permit; and a
+  // permission for our IPv4 address would not let an IPv6 probe through
+  if (mapped == null || mapped.family !== relayed.family) return 'not probed'
   await allocation.permit(mapped, options)
   const probe = Buffer.concat([Buffer.from('chiral doctor '), randomBytes(16)])
   const socket = createSocket(relayed.family === 6 ? 'udp6' : 'udp4')
@@ -43,6 +44,7 @@ export async function probeRelayedPort (client: StunClient, allocation: TurnAllo
       }
       send()
     })
+    return 'reached'
   } finally {
     clearTimeout(timer)
     client.onIndication(() => {})
