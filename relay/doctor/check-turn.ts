@@ -28,8 +28,7 @@ export async function checkTurn (url: IceUrl, credentials: TurnCredentials, opti
       allocation = await allocate(client, credentials, options)
       const relayed = formatAddress(allocation.relayed)
       if (isPrivateHost(allocation.relayed.address) && !isPrivateHost(address)) throw new PrivateRelayedAddressError(relayed)
-      const probe = await probeRelayedPort(client, allocation, options)
-      const reached = probe === 'reached' ? 'reached from here' : 'not probed (no usable XOR-MAPPED-ADDRESS)'
+      const reached = await probeRelayedPort(client, allocation, options)
       const mapped = allocation.mapped == null ? '' : `; this machine is ${formatAddress(allocation.mapped)} as seen from there`
       return passed('TURN', `${url.url} (${address}): relayed address ${relayed}, ${reached}${mapped}`, { capability })
     } finally {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { isPrivateHost } from '../address-scope.ts'
 import { createSocket } from 'node:dgram'
 import { RELAY_PROBE_TIMEOUT_MS, STUN_INITIAL_RTO_MS } from './constants.ts'
 import { withTimeout } from './net-connect.ts'
 import { Attr, formatAddress, Method } from './stun-attributes.ts'
 import { attributeOf } from './stun-message.ts'
-import { RelayPortBlockedError } from './turn-errors.ts'
+import { PermissionRefusedError, RelayPortBlockedError, type StunErrorResponseError } from './turn-errors.ts'
 import type { StunClient } from './stun-client.ts'
 import type { TurnAllocation } from './turn-session.ts'
 
@@ -16,12 +17,20 @@ import type { TurnAllocation } from './turn-session.ts'
  * allocation alone proves nothing about the firewall in front of the relay
  * ports, which is the most often forgotten one.
  */
-export async function probeRelayedPort (client: StunClient, allocation: TurnAllocation, options: { signal?: AbortSignal } = {}): Promise<'reached' | 'not probed'> {
+export async function probeRelayedPort (client: StunClient, allocation: TurnAllocation, options: { signal?: AbortSignal } = {}): Promise<string> {
   const { relayed, mapped } = allocation
   // without XOR-MAPPED-ADDRESS (RFC 5766 requires it) there is no address to permit; and a
   // permission for our IPv4 address would not let an IPv6 probe through
-  if (mapped == null || mapped.family !== relayed.family) return 'not probed'
-  await allocation.permit(mapped, options)
+  if (mapped == null || mapped.family !== relayed.family) return 'not probed (no usable XOR-MAPPED-ADDRESS)'
+  try {
+    await allocation.permit(mapped, options)
+  } catch (err) {
+    // a hardened coturn refuses to relay to private addresses (denied-peer-ip), as it should;
+    // only a refusal of a public address is a fault
+    if ((err as StunErrorResponseError).code !== 403) throw err
+    if (isPrivateHost(mapped.address)) return `not probed: coturn will not relay to this machine's private address ${mapped.address} (denied-peer-ip, as it should); run the doctor from outside to check the relay ports`
+    throw new PermissionRefusedError(mapped.address)
+  }
   const probe = Buffer.concat([Buffer.from('chiral doctor '), randomBytes(16)])
   const socket = createSocket(relayed.family === 6 ? 'udp6' : 'udp4')
   // errors (an ICMP unreachable for a relayed port nobody can reach) only mean "not delivered"
@@ -44,7 +53,7 @@ export async function probeRelayedPort (client: StunClient, allocation: TurnAllo
       }
       send()
     })
-    return 'reached'
+    return 'reached from here'
   } finally {
     clearTimeout(timer)
     client.onIndication(() => {})

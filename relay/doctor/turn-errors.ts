@@ -75,6 +75,15 @@ export class PrivateRelayedAddressError extends Error {
   }
 }
 
+/** coturn refuses a permission for this machine's public address. */
+export class PermissionRefusedError extends Error {
+  static override readonly name = 'PermissionRefusedError'
+  override readonly name = 'PermissionRefusedError'
+  constructor (address: string) {
+    super(`coturn refuses to relay to this machine's public address ${address} (403 on CreatePermission): browsers at addresses like it cannot be reached through TURN. Check denied-peer-ip / allowed-peer-ip in turnserver.conf.`)
+  }
+}
+
 /** A datagram sent to the relayed address never came back through the allocation. */
 export class RelayPortBlockedError extends Error {
   static override readonly name = 'RelayPortBlockedError'

@@ -67,6 +67,8 @@ describe('chiral doctor against coturn and the relay', { timeout: TEST_TIMEOUT_M
   let coturn: Coturn
   /** Reports 127.0.0.2 as its relayed address, where nothing is bound: external-ip set wrong. */
   let misconfigured: Coturn
+  /** Refuses to relay to private addresses, as a hardened production coturn does. */
+  let hardened: Coturn
   /** Also listens for TLS (turns:), with a self-signed certificate for its address. */
   let withTls: Coturn
   let certificate = ''
@@ -78,6 +80,7 @@ describe('chiral doctor against coturn and the relay', { timeout: TEST_TIMEOUT_M
     dir = await mkdtemp(join(tmpdir(), 'chiral-doctor-'))
     coturn = await startCoturn({ secret: SECRET, dir })
     misconfigured = await startCoturn({ secret: SECRET, dir, extraArgs: host => [`--external-ip=127.0.0.2/${host}`] })
+    hardened = await startCoturn({ secret: SECRET, dir, extraArgs: () => ['--denied-peer-ip=127.0.0.0-127.255.255.255'] })
     withTls = await startCoturn({
       secret: SECRET,
       dir,
@@ -92,7 +95,7 @@ describe('chiral doctor against coturn and the relay', { timeout: TEST_TIMEOUT_M
   afterAll(async () => {
     killRelayProcesses()
     for (const socket of silent) socket.close()
-    await Promise.all([coturn?.stop(), misconfigured?.stop(), withTls?.stop()])
+    await Promise.all([coturn?.stop(), misconfigured?.stop(), hardened?.stop(), withTls?.stop()])
     if (dir != null) await rm(dir, { recursive: true, force: true })
   })
 
@@ -168,6 +171,14 @@ describe('chiral doctor against coturn and the relay', { timeout: TEST_TIMEOUT_M
     expect(lineOf(run, `turn:${at}`)).toMatch(/^✗ TURN/)
     expect(run.stdout).toMatch(/relayed address 127\.0\.0\.2:\d+ did not come back through coturn/)
     expect(run.stdout).toContain('blocks its relay ports')
+  })
+
+  it.concurrent('passes a coturn that refuses private peers, saying the relay ports could not be probed from here', async () => {
+    const at = `${hardened.host}:${hardened.port}`
+    const running = await relay('hardened', { turn: [`turn:${at}?transport=udp`], secret: SECRET })
+    const run = await doctor(running.url)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(lineOf(run, `turn:${at}`)).toMatch(/^✓ TURN .*not probed: coturn will not relay to this machine's private address 127\.0\.0\.1 \(denied-peer-ip, as it should\)/)
   })
 
   it.concurrent('checks TURNS over TLS: passes with a trusted certificate, names a self-signed one', async () => {
