@@ -4,6 +4,7 @@ import { BOOTSTRAP_TIMEOUT_MS, MAX_BOOTSTRAP_BYTES } from './constants.ts'
 import { CertificateError, ConnectFailedError, HostNotFoundError, NoAnswerError, type Endpoint } from './errors.ts'
 import { connectTls, resolveHost, withTimeout } from './net-connect.ts'
 import { BootstrapHttpError, InsecureContextError } from './relay-errors.ts'
+import { isLoopbackHost } from './secure-context.ts'
 
 /** A certificate this close to expiry still passes, with a reminder. */
 const RENEW_SOON_DAYS = 14
@@ -44,12 +45,6 @@ export async function checkBootstrap (page: URL, options: { signal?: AbortSignal
       : failed('bootstrap', url, err))
     return { results }
   }
-}
-
-/** The hosts where http:// still is a secure context for a browser: loopback only (a LAN address is not). */
-export function isLoopbackHost (host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
 }
 
 async function checkCertificate (to: Endpoint, options: { signal?: AbortSignal }): Promise<CheckResult> {

@@ -4,6 +4,7 @@ import { DOCTOR_HELP, parseDoctorArgs } from '../../relay/doctor/doctor-command.
 import { NoAnswerError } from '../../relay/doctor/errors.ts'
 import { parseIceUrl } from '../../relay/doctor/ice-url.ts'
 import { formatResult, formatSummary } from '../../relay/doctor/report.ts'
+import { isLoopbackHost } from '../../relay/doctor/secure-context.ts'
 import { TurnCredentialsRejectedError } from '../../relay/doctor/turn-errors.ts'
 import { CLI_HELP } from '../../relay/cli.ts'
 
@@ -84,6 +85,13 @@ describe('doctor arguments and help', () => {
   it('is documented in chiral --help and chiral doctor --help', () => {
     expect(CLI_HELP).toMatch(/doctor <url>/)
     for (const check of ['TLS', 'bootstrap', 'libp2p', 'reservation', 'STUN', 'TURN']) expect(DOCTOR_HELP).toContain(`  ${check} `)
+  })
+})
+
+describe('secure context', () => {
+  it('is granted to http:// on loopback only, never on a LAN address', () => {
+    for (const host of ['localhost', 'app.localhost', '127.0.0.1', '127.9.8.7', '[::1]']) expect(isLoopbackHost(host), host).toBe(true)
+    for (const host of ['192.168.1.5', '10.0.0.1', 'chiral.example.com', '::ffff:127.0.0.1x']) expect(isLoopbackHost(host), host).toBe(false)
   })
 })
 
