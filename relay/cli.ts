@@ -1,4 +1,4 @@
-/** The `chiral` command (bin/chiral.js): `chiral cid <file>...`, `chiral relay [flags]`. */
+/** The `chiral` command (bin/chiral.js): `chiral cid <file>...`, `chiral relay [flags]`, `chiral doctor <url>`. */
 import { fileURLToPath } from 'node:url'
 import { exitCodeOf, UsageError } from './errors.ts'
 
@@ -9,6 +9,9 @@ Commands:
                      (same as: ipfs add --cid-version=1 --wrap-with-directory)
   relay [flags]      run the relay and serve the app (like npm start);
                      see: chiral relay --help
+  doctor <url>       check a deployed relay end to end from this machine:
+                     TLS, /bootstrap.json, libp2p, reservation, STUN, TURN;
+                     says what to fix. See: chiral doctor --help
   help               show this help
 `
 
@@ -33,6 +36,10 @@ export async function runCli (argv: readonly string[]): Promise<number> {
       const { relayCommand } = await import('./relay-command.ts')
       await relayCommand(rest, { root })
       return 0
+    }
+    case 'doctor': {
+      const { doctorCommand } = await import('./doctor/doctor-command.ts')
+      return await doctorCommand(rest)
     }
     default:
       throw new UsageError(`Unknown command "${command}". Run "chiral --help".`)

@@ -65,6 +65,7 @@ describe('chiral CLI', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const result = await chiral('--help')
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/cid <file>/)
+    expect(result.stdout).toMatch(/doctor <url>/)
     const relayHelp = await chiral('relay', '--help')
     expect(relayHelp.code).toBe(0)
     expect(relayHelp.stdout).toMatch(/the one public port/)
