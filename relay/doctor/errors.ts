@@ -46,7 +46,8 @@ export class NoAnswerError extends Error {
   readonly endpoint: Endpoint
   constructor (to: Endpoint, timeoutMs: number) {
     super(`No answer within ${timeoutMs / 1000} s: ${portOf(to)} is blocked by a firewall or nothing listens there. ` +
-      `Open it (e.g. ufw allow ${to.port}/${to.transport === 'udp' ? 'udp' : 'tcp'}), check that the server runs and listens on that port, and that the URL names the host it runs on.`)
+      `Open it (e.g. ufw allow ${to.port}/${to.transport === 'udp' ? 'udp' : 'tcp'}), check that the server runs and listens on that port, and that the URL names the host it runs on.` +
+      (to.transport === 'udp' ? ' If every UDP check fails while TCP ones pass, this machine\'s own network may drop UDP: run the doctor from another one.' : ''))
     this.endpoint = to
   }
 }

@@ -91,7 +91,8 @@ export class RelayPortBlockedError extends Error {
   constructor (relayed: string, timeoutMs: number) {
     super(`A UDP packet sent from here to the relayed address ${relayed} did not come back through coturn within ${timeoutMs / 1000} s: ` +
       'the firewall in front of coturn blocks its relay ports (UDP min-port..max-port, default 49152-65535: open them), or external-ip names the wrong address. ' +
-      '(Run the doctor from outside the server\'s network: inside it, the NAT may not loop packets back.)')
+      '(Run the doctor from outside the server\'s network: inside it, the NAT may not loop packets back. If the UDP checks above fail too, ' +
+      'this machine\'s own network may drop UDP: run the doctor from another one.)')
   }
 }
 
