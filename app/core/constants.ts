@@ -38,6 +38,11 @@ export const DIAL_TIMEOUT_MS = 7_000
  * (no added latency): 0.3-1.5 s over 40 dials, EIM and TURN, none hung.
  */
 export const ADDRESS_DIAL_TIMEOUT_MS = 6_000
+/**
+ * Providers dialed at once: a provider whose NAT cannot be crossed holds its
+ * slot for a whole dial timeout, and must not delay the others.
+ */
+export const MAX_PARALLEL_PROVIDER_DIALS = 4
 /** Announcing one CID in the DHT. */
 export const PROVIDE_TIMEOUT_MS = 30_000
 /** Reaching the relay at start-up before we report it unreachable. */
@@ -54,6 +59,8 @@ export const ICE_RENEW_FRACTION = 0.5
 export const ICE_RENEW_RETRY_MS = 60_000
 /** Fetching fresh ICE servers from the relay. */
 export const ICE_RENEW_TIMEOUT_MS = 10_000
+/** A connection that finds the TURN credentials expired waits this long for fresh ones (a dial has 6 s). */
+export const ICE_EXPIRED_WAIT_MS = 2_000
 /**
  * A network check gathers ICE candidates once. Chromium gives up on a STUN or
  * TURN server after about 10 s; past this we report what arrived.

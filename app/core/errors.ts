@@ -13,8 +13,9 @@ export class InvalidCidError extends Error {
 
 export class NoProvidersError extends Error {
   override readonly name = 'NoProvidersError'
-  constructor (cid: string) {
-    super(`No peer is sharing ${cid} right now. Ask the sender to keep their tab open and try again.`)
+  /** `cause`: why the peers the DHT still named could not be reached at all (their tabs are closed). */
+  constructor (cid: string, cause?: unknown) {
+    super(`No peer is sharing ${cid} right now. Ask the sender to keep their tab open and try again.`, { cause })
   }
 }
 

@@ -5,13 +5,12 @@ import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
-import { NoDirectConnectionError, NoProvidersError } from './errors.ts'
 import { createBlockHandler } from './exchange/block-server.ts'
 import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
-import { openBlockStream } from './network/connect-provider.ts'
 import { ConnectionPaths } from './network/connection-path.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
+import { providerStreams } from './network/provider-streams.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
 import { BLOCK_PROTOCOL } from './network/protocols.ts'
@@ -20,7 +19,6 @@ import { openIdbStore } from './storage/idb-store.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { DownloadOptions, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
-import type { CID } from 'multiformats/cid'
 
 const log = logger('chiral:peer')
 
@@ -109,7 +107,13 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     const known = await this.shares.getShare(cid, options)
     if (known == null) await this.shares.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, options)
     const paths = new ConnectionPaths()
-    const connect = this.connectProviders.bind(this)
+    const streams = (signal: AbortSignal): AsyncGenerator<PeerStream> => providerStreams({
+      libp2p: this.libp2p,
+      root,
+      signal,
+      isRelay: peer => this.relay.isRelay(peer),
+      turnConfigured: () => this.ice.offersTurn()
+    })
     const stats = await downloadDag({
       root,
       store: this.store,
@@ -117,8 +121,9 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       signal: options.signal,
       onProgress: progress => { options.onProgress?.({ ...progress, paths: paths.current() }) },
       onPeerError: (peer, err) => { this.warn(new Error(`peer ${peer}: ${err.message}`, { cause: err })) },
+      onPeerServed: peer => { paths.served(peer) },
       connect: async function * (signal) {
-        for await (const peerStream of connect(root, signal)) {
+        for await (const peerStream of streams(signal)) {
           if (peerStream.connection != null) paths.add(peerStream.peer, peerStream.connection)
           yield peerStream
         }
@@ -160,52 +165,6 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     this.relay.stop()
     await this.libp2p.stop()
     if (this.ownsStore) await this.store.close()
-  }
-
-  /**
-   * Peers we already talk to directly are asked first (like a bitswap session):
-   * a second file between two connected tabs needs neither the DHT nor the relay.
-   * Then providers found through the DHT get a block stream each.
-   */
-  private async * connectProviders (root: CID, signal: AbortSignal): AsyncGenerator<PeerStream> {
-    const tried = new Set<string>()
-    for (const connection of this.libp2p.getConnections()) {
-      const peer = connection.remotePeer.toString()
-      if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || this.relay.isRelay(peer)) continue
-      tried.add(peer)
-      try {
-        yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }), connection }
-      } catch (err) {
-        log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
-      }
-    }
-    const findSignal = AbortSignal.any([signal, AbortSignal.timeout(FIND_PROVIDERS_TIMEOUT_MS)])
-    let found = tried.size
-    let lastError: Error | undefined
-    try {
-      for await (const provider of this.libp2p.contentRouting.findProviders(root, { signal: findSignal })) {
-        const peer = provider.id.toString()
-        if (provider.id.equals(this.libp2p.peerId) || tried.has(peer)) continue
-        tried.add(peer)
-        found++
-        try {
-          const { stream, connection } = await openBlockStream(this.libp2p, provider, signal)
-          yield { peer, stream, connection }
-        } catch (err) {
-          lastError = err as Error
-          log('could not reach provider %s: %s', peer, lastError.message)
-        }
-      }
-    } catch (err) {
-      if (signal.aborted) throw err
-      log('findProviders ended: %s', (err as Error).message) // timeout or no relay: report what we have
-    }
-    if (found === 0) throw new NoProvidersError(root.toString())
-    if (lastError != null) {
-      if (signal.aborted) throw lastError
-      // found, but every dial failed: the DHT and the relay work, the direct path does not
-      throw new NoDirectConnectionError(root.toString(), { turnConfigured: this.ice.offersTurn(), cause: lastError })
-    }
   }
 
   /** Announce a root in the DHT; a failure is a warning, the content stays shared and is re-announced at start-up. */

@@ -99,6 +99,19 @@ describe('peers through a real relay', () => {
     expect(Date.now() - started).toBeLessThan(20_000)
   })
 
+  it('a sharer whose tab closed (its DHT record outlives it): NoProvidersError, not a NAT problem', async () => {
+    const [gone, gina] = await Promise.all([startPeer(), startPeer()])
+    await Promise.all([gone, gina].map(ready))
+    const shared = await gone.share([{ name: 'left.txt', content: chunked(patternBytes(1000, 9)) }])
+    await gone.stop()
+    const found: string[] = []
+    for await (const provider of gina.findProviders(shared.cid)) found.push(provider.peerId)
+    expect(found).toContain(gone.peerId) // the relay still names it
+    const started = Date.now()
+    await expect(gina.download(shared.cid)).rejects.toHaveProperty('name', 'NoProvidersError')
+    expect(Date.now() - started).toBeLessThan(20_000)
+  })
+
   it('re-announces what it stores when it starts again', async () => {
     const store = new MemoryStore()
     const privateKey = await generateKeyPair('Ed25519')

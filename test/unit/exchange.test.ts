@@ -7,6 +7,7 @@ import { readFile } from '../../app/core/content/read-file.ts'
 import { createBlockHandler } from '../../app/core/exchange/block-server.ts'
 import { encodeWant } from '../../app/core/exchange/codec.ts'
 import { downloadDag, type PeerStream } from '../../app/core/exchange/download-dag.ts'
+import { NoDirectConnectionError } from '../../app/core/errors.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
 import type { BlockStore } from '../../app/core/storage/block-store.ts'
@@ -102,6 +103,21 @@ describe('block exchange', () => {
     const none = async function * (): AsyncGenerator<PeerStream> {}
     await expect(downloadDag({ root: CID.parse(share.cid), store: new MemoryStore(), windowBlocks: 4, connect: none }))
       .rejects.toHaveProperty('name', 'NoProvidersError')
+  })
+
+  it('a connected peer that lacks the content does not hide why the sharer itself was unreachable', async () => {
+    const { share } = await seededStore()
+    const unreachable = new NoDirectConnectionError(share.cid, { turnConfigured: false })
+    const download = downloadDag({
+      root: CID.parse(share.cid),
+      store: new MemoryStore(),
+      windowBlocks: 8,
+      connect: async function * () {
+        yield await serve('has-nothing', new MemoryStore()) // an earlier download's peer: DONT_HAVE for everything
+        throw unreachable // the DHT named the sharer, but no direct path to it exists
+      }
+    })
+    await expect(download).rejects.toBe(unreachable)
   })
 
   it('fails with ProviderGoneError when the only provider cuts the stream mid-transfer', async () => {

@@ -67,3 +67,33 @@ describe('IceServerSource', () => {
     expect(renew).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('IceServerSource, when the relay withholds TURN', () => {
+  beforeEach(() => { vi.useFakeTimers() })
+  afterEach(() => { vi.useRealTimers() })
+
+  it('keeps still-valid TURN credentials when a renewal comes back without TURN (over the minting rate), and asks again when told', async () => {
+    const stunOnly: IssuedIceServers = { servers: [{ urls: ['stun:t.example:3478'] }], ttlMs: 600_000 }
+    const renew = vi.fn().mockResolvedValueOnce(stunOnly).mockResolvedValue(turn(1))
+    const source = new IceServerSource({ ...turn(0), renew })
+    source.start()
+    await vi.advanceTimersByTimeAsync(12 * HOUR)
+    expect(renew).toHaveBeenCalledTimes(1)
+    expect(source.current()[0]?.username).toBe('u0')
+    expect(source.offersTurn()).toBe(true)
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(renew).toHaveBeenCalledTimes(2)
+    expect(source.current()[0]?.username).toBe('u1')
+    source.stop()
+  })
+
+  it('a dial does not wait the whole renewal timeout for fresh credentials', async () => {
+    let now = 0
+    const renew = vi.fn(async () => await new Promise<IssuedIceServers>(() => {})) // the relay never answers
+    const source = new IceServerSource({ ...turn(0), renew }, { now: () => now })
+    now = 25 * HOUR
+    const config = source.rtcConfiguration()
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect((await config).iceServers?.[0]?.username).toBe('u0')
+  })
+})

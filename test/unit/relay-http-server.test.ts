@@ -76,22 +76,29 @@ describe('relay http server', () => {
   })
 
   it('mints per client: the bootstrap callback sees the client address; credentials are never cached nor cross-origin', async () => {
-    const seen: string[] = []
+    const seen: Array<[string, boolean]> = []
     const withTurn = createRelayHttpServer({
       distDir: dir,
-      bootstrap: (ip) => {
-        seen.push(ip)
-        return { ...BOOTSTRAP, iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:a', credential: 'c' }], iceServersTtl: 60 }
+      bootstrap: (ip, { mint }) => {
+        seen.push([ip, mint])
+        return mint
+          ? { ...BOOTSTRAP, iceServers: [{ urls: ['turn:turn.example.com:3478'], username: '1:a', credential: 'c' }], iceServersTtl: 60 }
+          : BOOTSTRAP
       }
     })
     const guard = guardPublicPort(withTurn, { maxConnectionsPerIp: 64, maxSockets: 1024 })
     const address = await listenPublicPort(withTurn, 0, '127.0.0.1')
+    const url = `http://127.0.0.1:${address.port}/bootstrap.json`
     try {
-      const res = await fetch(`http://127.0.0.1:${address.port}/bootstrap.json`)
+      const res = await fetch(url)
       expect(res.headers.get('cache-control')).toBe('no-store')
       expect(res.headers.get('access-control-allow-origin')).toBeNull()
       expect((await res.json()).iceServers[0].credential).toBe('c')
-      expect(seen).toEqual(['127.0.0.1'])
+      // the app's own page (same-origin) mints; another site's page, or a HEAD, does not spend the allowance
+      await fetch(url, { headers: { 'Sec-Fetch-Site': 'same-origin' } })
+      await fetch(url, { headers: { 'Sec-Fetch-Site': 'cross-site' } })
+      await fetch(url, { method: 'HEAD' })
+      expect(seen).toEqual([['127.0.0.1', true], ['127.0.0.1', true], ['127.0.0.1', false], ['127.0.0.1', false]])
     } finally {
       await closePublicPort(withTurn, guard)
     }

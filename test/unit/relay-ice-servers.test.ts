@@ -54,6 +54,12 @@ describe('createIceServerIssuer', () => {
     expect(turn.credential).toBe(createHmac('sha1', 'k').update(turn.username!).digest('base64'))
   })
 
+  it('mints nothing for a request that is not the app\'s own, and it costs the client nothing', () => {
+    const issuer = createIceServerIssuer({ ...base, now: () => 0 }) // burst: one
+    for (let i = 0; i < 10; i++) expect(issuer.issue('198.51.100.9', { mint: false })).toEqual({ iceServers: [{ urls: ['stun:t.example:3478'] }] })
+    expect(issuer.issue('198.51.100.9').iceServers).toHaveLength(2)
+  })
+
   it('names no servers when none are configured (never a third-party default)', () => {
     expect(createIceServerIssuer({ stun: [], turn: [], turnTtlSeconds: 600, turnMintsPerHour: 6 }).issue('x')).toEqual({ iceServers: [] })
   })

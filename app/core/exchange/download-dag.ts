@@ -5,6 +5,7 @@ import { verifyBlock } from '../content/verify-block.ts'
 import { AbortError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { BlockSession } from './block-session.ts'
 import { ProgressMeter } from './progress-meter.ts'
+import { Wakeup } from '../util/wakeup.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { DownloadProgress } from '../types.ts'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -19,23 +20,6 @@ const MAX_REDISCOVERIES = 1
 const PROGRESS_INTERVAL_MS = 100
 /** New DAG items checked against the store per step, concurrently. */
 const LOCAL_CHECK_BATCH = 256
-
-/** Wake a waiting loop; a wake before the wait is not lost. */
-class Wakeup {
-  private pending = false
-  private resolve: (() => void) | undefined
-
-  wake (): void {
-    this.pending = true
-    this.resolve?.()
-  }
-
-  async wait (): Promise<void> {
-    if (!this.pending) await new Promise<void>(resolve => { this.resolve = resolve })
-    this.resolve = undefined
-    this.pending = false
-  }
-}
 
 /** A block stream opened to a provider over a direct connection. */
 export interface PeerStream {
@@ -55,6 +39,8 @@ export interface DownloadDagInit {
   onProgress?(progress: DownloadProgress): void
   /** A peer misbehaved or failed; the download goes on with others. */
   onPeerError?(peer: string, err: Error): void
+  /** A peer's block was verified and is being stored (called for every block). */
+  onPeerServed?(peer: string): void
 }
 
 export interface DownloadDagResult {
@@ -155,6 +141,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         const stored = init.store.put(cid, block, { signal })
         // a verified node's links can be requested while it is still being written
         blocksFetched++
+        init.onPeerServed?.(peer)
         meter.add(block.byteLength)
         for (const item of items) expand(item, block)
         wake()
@@ -222,6 +209,10 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
     void (async () => {
       try {
         for await (const peerStream of init.connect(signal)) {
+          if (signal.aborted) { // finished (or failed) while this stream was opening
+            peerStream.stream.abort(new AbortError('the download no longer needs this peer'))
+            break
+          }
           if (phase === 'finding') phase = 'connecting'
           addSession(peerStream)
         }
@@ -310,7 +301,8 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
       }
       assign()
       if (isStuck()) {
-        if (blocksFetched === 0) throw new NoProvidersError(init.root.toString())
+        // the peers we talk to lack this; if discovery found the sharer but could not reach it, say that
+        if (blocksFetched === 0) throw discoveryError ?? new NoProvidersError(init.root.toString())
         throw new ProviderGoneError(init.root.toString(), new Error('no connected peer has the remaining blocks'))
       }
       if (fresh.length === 0) await wakeup.wait() // else: check the next batch while the first requests travel

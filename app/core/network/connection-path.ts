@@ -92,19 +92,27 @@ export interface PeerPath extends ConnectionPath {
 /**
  * The paths of the connections a download uses. Each is read once when its
  * stream opens (getStats takes a few ms, so early progress may lack it) and
- * again at the end, since ICE may switch pairs while data flows.
+ * again at the end, since ICE may switch pairs while data flows. Only peers
+ * that served a block are reported: a connected peer that lacked the file says
+ * nothing about how this file travelled.
  */
 export class ConnectionPaths {
   private readonly connections = new Map<string, Connection>()
   private readonly paths = new Map<string, PeerPath>()
+  private readonly servedBy = new Set<string>()
 
   add (peer: string, connection: Connection): void {
     this.connections.set(peer, connection)
     void this.describe(peer, connection)
   }
 
+  /** `peer` delivered a verified block. */
+  served (peer: string): void {
+    this.servedBy.add(peer)
+  }
+
   current (): PeerPath[] {
-    return [...this.paths.values()]
+    return [...this.paths.values()].filter(path => this.servedBy.has(path.peer))
   }
 
   /** Read every still-open connection's path again; closed ones keep what was last seen. */

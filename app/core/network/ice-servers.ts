@@ -1,5 +1,5 @@
 import { logger } from '@libp2p/logger'
-import { ICE_RENEW_FRACTION, ICE_RENEW_RETRY_MS, ICE_RENEW_TIMEOUT_MS } from '../constants.ts'
+import { ICE_EXPIRED_WAIT_MS, ICE_RENEW_FRACTION, ICE_RENEW_RETRY_MS, ICE_RENEW_TIMEOUT_MS } from '../constants.ts'
 import type { IceServer } from '../protocol/bootstrap-document.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
@@ -17,6 +17,10 @@ export interface IceServersInit extends IssuedIceServers {
   renew?: (options: AbortOptions) => Promise<IssuedIceServers>
 }
 
+function offersTurn (servers: IceServer[]): boolean {
+  return servers.some(server => server.urls.some(url => /^turns?:/i.test(url)))
+}
+
 /** setTimeout holds at most 2^31-1 ms; a longer TTL is renewed at that point. */
 const MAX_TIMER_MS = 2_147_483_647
 
@@ -25,7 +29,7 @@ const MAX_TIMER_MS = 2_147_483_647
  * expire, and a tab may stay open for days: they are renewed when
  * ICE_RENEW_FRACTION of their lifetime has passed, and a connection attempt
  * that finds them expired (a laptop that slept through the timer) waits for
- * fresh ones first, up to ICE_RENEW_TIMEOUT_MS.
+ * fresh ones first, up to ICE_EXPIRED_WAIT_MS (the renewal goes on behind it).
  */
 export class IceServerSource {
   private servers: IceServer[]
@@ -54,7 +58,9 @@ export class IceServerSource {
   /** What libp2p's WebRTC transport calls for each new peer connection: always an explicit list. */
   readonly rtcConfiguration = async (): Promise<RTCConfiguration> => {
     if (this.isExpired()) {
-      await this.renew().catch(() => {}) // warned in renew(); go on with what we have
+      // a dial has seconds, not the renewal's whole timeout; a failure was warned about in renew()
+      const renewed = this.renew().catch(() => {})
+      await Promise.race([renewed, new Promise<void>(resolve => setTimeout(resolve, ICE_EXPIRED_WAIT_MS))])
     }
     return { iceServers: this.servers.map(server => ({ ...server, urls: [...server.urls] })) }
   }
@@ -65,7 +71,7 @@ export class IceServerSource {
 
   /** Whether a TURN server is offered: without one, strict NATs cannot be crossed. */
   offersTurn (): boolean {
-    return this.servers.some(server => server.urls.some(url => /^turns?:/i.test(url)))
+    return offersTurn(this.servers)
   }
 
   isExpired (): boolean {
@@ -84,6 +90,13 @@ export class IceServerSource {
       try {
         const timeout = AbortSignal.timeout(ICE_RENEW_TIMEOUT_MS)
         const fresh = await this.renewFn!({ signal: signal == null ? timeout : AbortSignal.any([signal, timeout]) })
+        if (this.offersTurn() && !this.isExpired() && !offersTurn(fresh.servers)) {
+          // the relay withheld TURN (this address is over its minting rate): the credentials we hold
+          // are still good, so keep them and ask again when the relay says
+          log('the relay withheld TURN credentials; keeping ours until they expire')
+          this.scheduleDelay(fresh.ttlMs ?? ICE_RENEW_RETRY_MS)
+          return
+        }
         this.servers = fresh.servers
         this.expiresAt = fresh.ttlMs == null ? undefined : this.now() + fresh.ttlMs
         log('renewed %d ICE servers, valid %s ms', fresh.servers.length, fresh.ttlMs ?? 'forever')
