@@ -29,7 +29,7 @@ export interface RelayHttpServerInit {
    * carries TURN credentials minted for (and rate-limited by) this client;
    * undefined while starting.
    */
-  bootstrap: (clientIp: string) => BootstrapDocument | undefined
+  bootstrap: (clientIp: string, options: { mint: boolean }) => BootstrapDocument | undefined
   /** PEM certificate chain and key: serve https (and wss) instead of http. */
   tls?: { cert: Buffer | string, key: Buffer | string }
   limits?: Pick<RelayLimits, 'httpTimeoutMs' | 'keepAliveTimeoutMs' | 'handshakeTimeoutMs'>
@@ -94,7 +94,7 @@ async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: Ser
   const path = pathOf(req.url)
 
   if (path === BOOTSTRAP_PATH) {
-    const document = init.bootstrap(req.socket.remoteAddress ?? '')
+    const document = init.bootstrap(req.socket.remoteAddress ?? '', { mint: mayMintFor(req) })
     if (document == null) {
       sendText(req, res, 503, 'The relay is starting\n')
       return
@@ -141,6 +141,20 @@ async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: Ser
     return
   }
   await pipeline(createReadStream(found.path), res)
+}
+
+/**
+ * TURN credentials go to the app's own requests only. A browser says where a
+ * request comes from (Sec-Fetch-Site): another site's page could otherwise make
+ * its visitors' browsers fetch /bootstrap.json and spend their address's
+ * minting allowance (the response is unreadable to it, the token is still
+ * spent). Tools that send no such header (curl, chiral doctor) still get them;
+ * a HEAD never does.
+ */
+export function mayMintFor (req: IncomingMessage): boolean {
+  if (req.method !== 'GET') return false
+  const site = req.headers['sec-fetch-site']
+  return site == null || site === 'same-origin' || site === 'none'
 }
 
 function pathOf (url: string | undefined): string {

@@ -29,8 +29,12 @@ export const MAX_TRACKED_CLIENTS = 10_000
 const BURST_FRACTION_OF_HOUR = 1 / 6
 
 export interface IceServerIssuer {
-  /** The ICE servers for one request from `clientIp`, with fresh TURN credentials unless that IP is over its rate. */
-  issue(clientIp: string): IssuedIceServers
+  /**
+   * The ICE servers for one request from `clientIp`, with fresh TURN
+   * credentials unless that IP is over its rate or `mint` is false (a request
+   * that is not the app's own: it gets STUN only and costs the IP nothing).
+   */
+  issue(clientIp: string, options?: { mint?: boolean }): IssuedIceServers
 }
 
 /**
@@ -49,8 +53,8 @@ export function createIceServerIssuer (init: IceServerIssuerInit): IceServerIssu
   const stun: IceServer[] = init.stun.length > 0 ? [{ urls: [...init.stun] }] : []
 
   return {
-    issue (clientIp) {
-      if (init.turn.length === 0 || init.turnSecret == null) return { iceServers: stun }
+    issue (clientIp, options = {}) {
+      if (init.turn.length === 0 || init.turnSecret == null || options.mint === false) return { iceServers: stun }
       if (!limiter.take(clientIp)) {
         return { iceServers: stun, iceServersTtl: limiter.retryAfterSeconds(clientIp) }
       }

@@ -57,7 +57,8 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   let node: RelayNode | undefined
   // until libp2p is up, /bootstrap.json answers 503 rather than an empty address list
   // TURN credentials are rate-limited per address (an IPv6 /64 counts as one, like every other per-address limit)
-  const bootstrap = (clientIp: string): BootstrapInfo | undefined => node == null ? undefined : bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(ipKey(clientIp)))
+  const bootstrap = (clientIp: string, options: { mint: boolean }): BootstrapInfo | undefined =>
+    node == null ? undefined : bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(ipKey(clientIp), options))
   const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, tls, limits })
   const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
   const address = await listenPublicPort(server, options.port, options.host, { signal: init.signal })

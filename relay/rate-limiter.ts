@@ -38,11 +38,10 @@ export class RateLimiter {
     return true
   }
 
-  /** Seconds until `key` may take a token again (0 when it may now). */
+  /** Seconds until `key` may take a token again: at least 1, as a client told to retry must wait. */
   retryAfterSeconds (key: string): number {
     const bucket = this.refill(key, this.init.now())
-    if (bucket.tokens >= 1) return 0
-    return Math.ceil((1 - bucket.tokens) * 3600 / this.init.perHour)
+    return Math.max(1, Math.ceil((1 - bucket.tokens) * 3600 / this.init.perHour))
   }
 
   get size (): number {
