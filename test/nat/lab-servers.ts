@@ -52,11 +52,16 @@ async function startInNamespace (ns: string, command: string, args: string[], re
   }
 }
 
+/** A process that ignores SIGTERM this long is killed. */
+const STOP_TIMEOUT_MS = 5_000
+
 async function stopChild (child: ChildProcess): Promise<void> {
   if (child.exitCode != null || child.signalCode != null) return
   const exited = new Promise(resolve => child.once('exit', resolve))
   child.kill('SIGTERM')
+  const timer = setTimeout(() => { child.kill('SIGKILL') }, STOP_TIMEOUT_MS)
   await exited
+  clearTimeout(timer)
 }
 
 /**
@@ -71,7 +76,10 @@ export const TURN_DENIED_PEER_RANGES = [
   '127.0.0.0-127.255.255.255',
   '169.254.0.0-169.254.255.255',
   '172.16.0.0-172.31.255.255',
-  '192.168.0.0-192.168.255.255'
+  '192.168.0.0-192.168.255.255',
+  '::1',
+  'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  'fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'
 ]
 
 /**

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /**
  * A small internet on this machine, from network namespaces: an "internet"
@@ -91,16 +94,58 @@ ${dropUdp}    iifname "lan" oifname "wan" accept
 `
 }
 
+/**
+ * One lab at a time on a machine: its names are fixed, so a second run would
+ * tear down the first. The lock file names its owner; an owner that is gone
+ * left a stale lab, which the next run removes.
+ */
+const LOCK_FILE = join(tmpdir(), 'chiral-nat-lab.lock')
+
+function acquireLock (): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(LOCK_FILE, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const owner = Number(readFileSync(LOCK_FILE, 'utf8'))
+      if (owner !== process.pid && isAlive(owner)) {
+        throw new Error(`Another NAT lab run (pid ${owner}) is using the lab namespaces; wait for it to end (or stop it), then run again.`)
+      }
+      rmSync(LOCK_FILE, { force: true }) // its owner is gone: a crashed run
+    }
+  }
+}
+
+function releaseLock (): void {
+  try {
+    if (Number(readFileSync(LOCK_FILE, 'utf8')) === process.pid) rmSync(LOCK_FILE, { force: true })
+  } catch {}
+}
+
+function isAlive (pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export class Lab {
   readonly homes: Home[] = []
 
-  /** Remove whatever a previous, crashed run left behind (its processes first). */
-  static cleanStale (): void {
+  /** Remove whatever a previous, crashed run left behind (its processes first). Only with the lock held. */
+  private static cleanStale (): void {
     for (const ns of listLabNamespaces()) deleteNamespace(ns)
   }
 
-  /** Build the internet and the homes. Throws (after cleaning up) when a step fails. */
+  /** Build the internet and the homes. Throws (after cleaning up) when a step fails, or when another run holds the lab. */
   static create (specs: HomeSpec[]): Lab {
+    acquireLock()
     Lab.cleanStale()
     const lab = new Lab()
     try {
@@ -131,9 +176,10 @@ export class Lab {
     return home
   }
 
-  /** Kill every process still inside a lab namespace, then delete the namespaces. */
+  /** Kill every process still inside a lab namespace, then delete the namespaces and release the lab. */
   destroy (): void {
     for (const ns of listLabNamespaces()) deleteNamespace(ns)
+    releaseLock()
   }
 }
 

@@ -75,13 +75,16 @@ export async function startStandardLab (): Promise<StandardLab> {
     const iceArgs = ['--stun', stun, '--turn', turnUrls.join(','), '--turn-secret', secret]
     const certDir = mkdtempSync(join(tmpdir(), 'chiral-lab-tls-'))
     const tls = selfSignedCertificate(certDir, TLS_RELAY_NAME)
-    const [relay, stunOnlyRelay, tlsRelay] = await Promise.all([
+    const relays = await Promise.allSettled([
       startLabRelay(RELAY_PORT, iceArgs),
       startLabRelay(STUN_ONLY_RELAY_PORT, ['--stun', stun]),
       startLabRelay(TLS_RELAY_PORT, [...iceArgs, '--tls-cert', tls.cert, '--tls-key', tls.key])
     ])
-    rmSync(certDir, { recursive: true, force: true }) // the relay has read them
-    started.push(relay, stunOnlyRelay, tlsRelay)
+    rmSync(certDir, { recursive: true, force: true }) // the relays have read them (or failed)
+    for (const r of relays) if (r.status === 'fulfilled') started.push(r.value)
+    const failure = relays.find(r => r.status === 'rejected')
+    if (failure != null) throw failure.reason
+    const [relay, stunOnlyRelay, tlsRelay] = relays.map(r => (r as PromiseFulfilledResult<LabRelay>).value) as [LabRelay, LabRelay, LabRelay]
     // the lab itself works: a host behind home A's NAT is seen at the router's address
     const mapped = stunMappedAddress(lab.home('A').hostNs[0]!)
     if (mapped.address !== lab.home('A').wanIp) throw new Error(`lab broken: STUN saw home A at ${mapped.address}, expected ${lab.home('A').wanIp}`)
@@ -98,13 +101,13 @@ export async function startStandardLab (): Promise<StandardLab> {
         acceptLabCertificates: true
       },
       stop: async () => {
+        lab.destroy() // kills everything inside the lab at once, so no stop below can hang
         await Promise.all(started.map(async p => p.stop()))
-        lab.destroy()
       }
     }
   } catch (err) {
-    await Promise.all(started.map(async p => p.stop().catch(() => {})))
     lab.destroy()
+    await Promise.all(started.map(async p => p.stop().catch(() => {})))
     throw err
   }
 }
