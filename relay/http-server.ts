@@ -33,6 +33,8 @@ export interface RelayHttpServerInit {
   /** PEM certificate chain and key: serve https (and wss) instead of http. */
   tls?: { cert: Buffer | string, key: Buffer | string }
   limits?: Pick<RelayLimits, 'httpTimeoutMs' | 'keepAliveTimeoutMs' | 'handshakeTimeoutMs'>
+  /** Whom a request comes from (behind a trusted proxy: X-Forwarded-For). Default: the socket's address. */
+  clientAddress?: (req: IncomingMessage) => string
 }
 
 /**
@@ -94,7 +96,7 @@ async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: Ser
   const path = pathOf(req.url)
 
   if (path === BOOTSTRAP_PATH) {
-    const document = init.bootstrap(req.socket.remoteAddress ?? '', { mint: mayMintFor(req) })
+    const document = init.bootstrap(init.clientAddress?.(req) ?? req.socket.remoteAddress ?? '', { mint: mayMintFor(req) })
     if (document == null) {
       sendText(req, res, 503, 'The relay is starting\n')
       return

@@ -17,7 +17,7 @@ import { reservationGate } from './reservation-gate.ts'
 import { withStreamIdleTimeout } from './stream-idle.ts'
 import { relayWebSockets } from './ws-transport/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /**
@@ -52,6 +52,8 @@ export interface RelayNodeInit {
   /** Multiaddrs to advertise instead of the listen addresses. Default: none. */
   announce?: string[]
   limits?: RelayLimits
+  /** Whom a WebSocket comes from (behind a trusted proxy: X-Forwarded-For). Default: the socket's address. */
+  clientAddress?: (req: IncomingMessage) => string
 }
 
 // a type alias, not an interface: libp2p's ServiceMap needs an index signature
@@ -102,7 +104,8 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
       server: init.server,
       secure: init.secure,
       maxMessageBytes: limits.maxMessageBytes,
-      maxHandshakesPerIp: limits.maxHandshakesPerIp
+      maxHandshakesPerIp: limits.maxHandshakesPerIp,
+      ...(init.clientAddress != null ? { clientAddress: init.clientAddress } : {})
     })],
     connectionEncrypters: [noise()],
     // yamux gives every stream this inactivityTimeout; withStreamIdleTimeout enforces it

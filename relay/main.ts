@@ -4,6 +4,7 @@ import { bootstrapInfo, type BootstrapInfo } from './bootstrap-info.ts'
 import { RelayListenError } from './errors.ts'
 import { createRelayHttpServer, BOOTSTRAP_PATH } from './http-server.ts'
 import { loadOrCreateIdentity } from './identity.ts'
+import { clientAddresses } from './client-address.ts'
 import { createIceServerIssuer } from './ice-servers.ts'
 import { ipKey } from './ip-key.ts'
 import { createRelayNode, type RelayNode } from './libp2p.ts'
@@ -23,7 +24,7 @@ export interface RunningRelay {
 
 export interface RunRelayInit {
   options: Pick<RelayOptions, 'port' | 'host' | 'dataDir' | 'announce' | 'tls' | 'stun' | 'turn' | 'turnSecret' | 'turnTtlSeconds' | 'turnMintsPerHour'> &
-    Partial<Pick<RelayOptions, 'limits'>>
+    Partial<Pick<RelayOptions, 'limits' | 'trustedProxies'>>
   /** The built app to serve. */
   distDir: string
   /** Where the start-up lines go. Default: stdout. */
@@ -59,13 +60,15 @@ export async function runRelay (init: RunRelayInit): Promise<RunningRelay> {
   // TURN credentials are rate-limited per address (an IPv6 /64 counts as one, like every other per-address limit)
   const bootstrap = (clientIp: string, options: { mint: boolean }): BootstrapInfo | undefined =>
     node == null ? undefined : bootstrapInfo(node.peerId.toString(), node.getMultiaddrs(), ice.issue(ipKey(clientIp), options))
-  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, tls, limits })
-  const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
+  const clients = clientAddresses(options.trustedProxies ?? [])
+  const clientAddress = clients.of
+  const server = createRelayHttpServer({ distDir: init.distDir, bootstrap, tls, limits, clientAddress })
+  const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits), exempt: clients.isTrustedProxy })
   const address = await listenPublicPort(server, options.port, options.host, { signal: init.signal })
     .catch(err => { throw portError(err, options.host, options.port) })
   try {
     const announce = announceAddresses({ announce: options.announce, port: address.port, tlsDnsNames: tls?.dnsNames })
-    node = await createRelayNode({ privateKey, server, secure: tls != null, announce, limits })
+    node = await createRelayNode({ privateKey, server, secure: tls != null, announce, limits, clientAddress })
   } catch (err) {
     await closePublicPort(server, guard)
     throw err

@@ -20,6 +20,8 @@ export interface RelayOptions extends IceOptions {
   dataDir: string
   /** Multiaddrs announced instead of the derived ones (e.g. behind a proxy). */
   announce: string[]
+  /** Reverse proxies whose X-Forwarded-For names the client, for per-address limits and TURN minting. */
+  trustedProxies: string[]
   /** PEM certificate chain and private key: serve https and wss on the port. Both or neither. */
   tls?: { certFile: string, keyFile: string }
   /** Bounds on what clients may make the relay do (relay/limits.ts). */
@@ -53,6 +55,11 @@ Flags (environment variable in brackets):
                      /dns4/<name>/tcp/<port>/tls/ws for every DNS name of the
                      certificate (wildcards skipped), and otherwise (or when the
                      certificate names none) its listen addresses
+  --trusted-proxy <ip>  a reverse proxy in front of the relay: for sockets from
+                     it the client is read from X-Forwarded-For, so per-address
+                     limits and TURN minting count clients, not the proxy (and
+                     the proxy is exempt from the socket cap); repeatable or
+                     comma separated [CHIRAL_TRUSTED_PROXY]
 ${ICE_HELP}  --no-build         serve dist/ as it is, without building the app first
   -h, --help         show this help
 
@@ -63,12 +70,12 @@ ${limitsHelp()}
 Prints "Chiral is running at <url>" once it is ready. Stops on SIGINT/SIGTERM.
 `
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce', '--tls-cert', '--tls-key', '--stun', '--turn', ...ICE_VALUE_FLAGS, ...LIMIT_FLAGS.map(f => f.flag)])
+const VALUE_FLAGS = new Set(['--port', '--host', '--data-dir', '--announce', '--trusted-proxy', '--tls-cert', '--tls-key', '--stun', '--turn', ...ICE_VALUE_FLAGS, ...LIMIT_FLAGS.map(f => f.flag)])
 
 /** The WebSocket used to have its own port; say so rather than "unknown argument". */
 const WS_PORT_GONE = 'libp2p over WebSocket now shares --port with the app (one public port), so --ws-port / CHIRAL_WS_PORT is gone: remove it (and point any proxy at --port).'
 /** Flags that may be given several times (or comma separated); their env variables are comma separated. */
-const LIST_FLAGS = { '--announce': 'CHIRAL_ANNOUNCE', ...ICE_LIST_FLAGS } as const
+const LIST_FLAGS = { '--announce': 'CHIRAL_ANNOUNCE', '--trusted-proxy': 'CHIRAL_TRUSTED_PROXY', ...ICE_LIST_FLAGS } as const
 type ListFlag = keyof typeof LIST_FLAGS
 
 /** Parse relay flags over environment fallbacks. Pure: no I/O. Throws UsageError. */
@@ -124,6 +131,7 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
     host: parseHost(values.get('--host') ?? env.CHIRAL_HOST),
     dataDir: parseDataDir(values.get('--data-dir') ?? env.CHIRAL_DATA_DIR),
     announce: parseAnnounce(listOf('--announce')),
+    trustedProxies: parseTrustedProxies(listOf('--trusted-proxy')),
     tls: parseTls(values.get('--tls-cert') ?? env.CHIRAL_TLS_CERT, values.get('--tls-key') ?? env.CHIRAL_TLS_KEY),
     limits: parseLimits(values, env),
     ...parseIce({
@@ -139,7 +147,7 @@ export function parseRelayOptions (argv: readonly string[], env: Env = {}): Rela
 }
 
 function defaults (): RelayOptions {
-  return { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: DEFAULT_DATA_DIR, announce: [], ...defaultIceOptions(), limits: { ...DEFAULT_LIMITS }, build: true, help: false }
+  return { port: DEFAULT_PORT, host: DEFAULT_HOST, dataDir: DEFAULT_DATA_DIR, announce: [], trustedProxies: [], ...defaultIceOptions(), limits: { ...DEFAULT_LIMITS }, build: true, help: false }
 }
 
 function parseTls (cert: string | undefined, key: string | undefined): RelayOptions['tls'] {
@@ -192,3 +200,10 @@ function parseAnnounce (addrs: string[]): string[] {
   return addrs
 }
 
+
+function parseTrustedProxies (addrs: string[]): string[] {
+  for (const addr of addrs) {
+    if (isIP(addr) === 0) throw new UsageError(`--trusted-proxy must be the IP address of your reverse proxy, such as 127.0.0.1, got "${addr}"`)
+  }
+  return addrs
+}

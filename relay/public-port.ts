@@ -10,6 +10,8 @@ export interface PublicPortInit {
   maxConnectionsPerIp: number
   /** TCP sockets from everyone at once. */
   maxSockets: number
+  /** Addresses the per-address cap does not apply to: trusted reverse proxies carry everyone's sockets. */
+  exempt?: (address: string) => boolean
 }
 
 /** What the port guard knows, for logs and tests. */
@@ -44,6 +46,11 @@ export function guardPublicPort (server: Server, init: PublicPortInit): PortGuar
       socket.destroy()
     })
     const address = socket.remoteAddress
+    if (address != null && init.exempt?.(address) === true) {
+      sockets.add(socket)
+      socket.once('close', () => { sockets.delete(socket) })
+      return
+    }
     if (address == null || !perIp.tryAdd(address)) {
       // already gone, or over its cap: close before anything reads from it
       refused++

@@ -4,7 +4,7 @@ import { RelayDialError } from '../errors.ts'
 import { RelayWebSocketListener } from './listener.ts'
 import type { ComponentLogger, Connection, CreateListenerOptions, Listener, Transport } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 
 export interface RelayWebSocketsInit {
   /** The relay's public HTTP(S) server, listening before libp2p starts. */
@@ -13,6 +13,8 @@ export interface RelayWebSocketsInit {
   secure: boolean
   maxMessageBytes: number
   maxHandshakesPerIp: number
+  /** Whom an upgrade request comes from (behind a trusted proxy: X-Forwarded-For). Default: the socket's address. */
+  clientAddress?: (req: IncomingMessage) => string
 }
 
 export interface RelayWebSocketsComponents {

@@ -20,6 +20,8 @@ export interface RelayWebSocketListenerInit {
   maxMessageBytes: number
   /** libp2p handshakes one address may have in progress. */
   maxHandshakesPerIp: number
+  /** Whom an upgrade request comes from (behind a trusted proxy: X-Forwarded-For). Default: the socket's address. */
+  clientAddress?: (req: IncomingMessage) => string
 }
 
 /**
@@ -93,8 +95,9 @@ export class RelayWebSocketListener extends TypedEventEmitter<ListenerEvents> im
   private onWebSocket (ws: WebSocket, req: IncomingMessage): void {
     // first thing: without an 'error' listener one bad frame would end the process
     ws.on('error', err => { this.log('WebSocket error from %s: %s', req.socket.remoteAddress, err.message) })
-    const remote = req.socket.remoteAddress
-    if (remote == null || !this.handshakes.tryAdd(remote)) {
+    // the client's address, which per-address limits count (behind a trusted proxy, from X-Forwarded-For)
+    const remote = this.init.clientAddress?.(req) ?? req.socket.remoteAddress
+    if (remote == null || remote === '' || !this.handshakes.tryAdd(remote)) {
       this.log('refused a WebSocket from %s: too many handshakes in progress', remote)
       ws.terminate()
       return

@@ -1,8 +1,9 @@
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientAddresses } from '../../relay/client-address.ts'
 import { createRelayHttpServer } from '../../relay/http-server.ts'
 import { closePublicPort, guardPublicPort, listenPublicPort, type PortGuard } from '../../relay/public-port.ts'
 import type { BootstrapInfo } from '../../relay/bootstrap-info.ts'
@@ -119,6 +120,29 @@ describe('relay http server', () => {
     expect(res.headers.get('content-type')).toBe(type)
     expect(res.headers.get('cache-control')).toBe(cache)
     await res.arrayBuffer()
+  })
+
+  it('behind a trusted proxy: the client from X-Forwarded-For is who mints, and the proxy is exempt from the per-address socket cap', async () => {
+    const seen: string[] = []
+    const clients = clientAddresses(['127.0.0.1'])
+    const proxied = createRelayHttpServer({ distDir: dir, clientAddress: clients.of, bootstrap: (ip) => { seen.push(ip); return BOOTSTRAP } })
+    const guard = guardPublicPort(proxied, { maxConnectionsPerIp: 1, maxSockets: 1024, exempt: clients.isTrustedProxy })
+    const address = await listenPublicPort(proxied, 0, '127.0.0.1')
+    try {
+      // several keep-alive sockets from the proxy at once: beyond a per-address cap of 1
+      const agent = new Agent({ keepAlive: true, maxSockets: 4 })
+      const get = async (forwardedFor: string): Promise<number> => await new Promise((resolve, reject) => {
+        request({ host: '127.0.0.1', port: address.port, path: '/bootstrap.json', agent, headers: { 'x-forwarded-for': forwardedFor } }, res => {
+          res.resume()
+          res.on('end', () => { resolve(res.statusCode ?? 0) })
+        }).on('error', reject).end()
+      })
+      expect(await Promise.all([get('198.51.100.7'), get('198.51.100.8'), get('6.6.6.6, 198.51.100.9')])).toEqual([200, 200, 200])
+      expect(seen.sort()).toEqual(['198.51.100.7', '198.51.100.8', '198.51.100.9'])
+      agent.destroy()
+    } finally {
+      await closePublicPort(proxied, guard)
+    }
   })
 
   it('falls back to index.html for unknown app routes, with query strings', async () => {

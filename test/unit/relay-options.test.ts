@@ -22,6 +22,7 @@ describe('parseRelayOptions', () => {
       host: DEFAULT_HOST,
       dataDir: DEFAULT_DATA_DIR,
       announce: [],
+      trustedProxies: [],
       stun: [],
       turn: [],
       turnTtlSeconds: DEFAULT_TURN_TTL_SECONDS,
@@ -99,6 +100,11 @@ describe('parseRelayOptions', () => {
     expect(parseRelayOptions(['--stun', 'stun:a.example'], { CHIRAL_STUN: 'stun:b.example' }).stun).toEqual(['stun:a.example'])
   })
 
+  it('reads trusted proxies (IP addresses) from flags or the environment', () => {
+    expect(parseRelayOptions(['--trusted-proxy', '127.0.0.1,::1']).trustedProxies).toEqual(['127.0.0.1', '::1'])
+    expect(parseRelayOptions([], { CHIRAL_TRUSTED_PROXY: '10.0.0.2' }).trustedProxies).toEqual(['10.0.0.2'])
+  })
+
   it('says what TURN needs when the secret or the URL is missing', () => {
     expect(usageError(() => parseRelayOptions(['--turn', 'turn:t.example'])).message).toContain('--turn-secret')
     expect(usageError(() => parseRelayOptions([], { CHIRAL_TURN_SECRET: 'k' })).message).toContain('--turn')
@@ -133,6 +139,7 @@ describe('parseRelayOptions', () => {
     [['--host', 'example.com']],
     [['--announce', 'not-a-multiaddr']],
     [['--frobnicate']],
+    [['--trusted-proxy', 'proxy.example.com']],
     [['--stun', 'turn:t.example:3478', '--turn', 'turn:t.example', '--turn-secret', 's']],
     [['--stun', 'stun:t.example:3478?transport=udp']],
     [['--stun', 'http://t.example']],
