@@ -7,8 +7,14 @@ import { UsageError } from './errors.ts'
  * fetch new ones when half of it has passed.
  */
 export const DEFAULT_TURN_TTL_SECONDS = 86_400
-/** TURN credentials one client address may obtain per hour: a page load takes one. */
-export const DEFAULT_TURN_MINTS_PER_HOUR = 60
+/**
+ * TURN credentials one client address may obtain per hour: a page load takes
+ * one (renewals one per 12 h). Offices put many people behind one address, and
+ * they are the networks that need TURN: 120 an hour, 20 at once. One credential
+ * is all an abuser needs for a day, so this bounds how many they hold; coturn's
+ * --user-quota bounds what each one can do.
+ */
+export const DEFAULT_TURN_MINTS_PER_HOUR = 120
 
 /** The ICE servers the relay names to browsers in /bootstrap.json. */
 export interface IceOptions {

@@ -96,6 +96,7 @@ export async function startTurn (secret: string): Promise<LabProcess> {
     `--relay-ip=${SERVER_IP}`,
     `--listening-port=${TURN_PORT}`,
     '--use-auth-secret',
+    '--user-quota=16',
     `--static-auth-secret=${secret}`,
     '--realm=chiral.lab',
     `--pidfile=${join(dir, 'turnserver.pid')}`,
