@@ -59,6 +59,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly relay: RelayLink
   private readonly ice: IceServerSource
   private readonly stopController = new AbortController()
+  private wasEverReady = false
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
     super()
@@ -188,7 +189,11 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     const wasReady = this.status === 'ready'
     this.status = status
     this.safeDispatch('status', status)
-    if (status === 'ready' && !wasReady) void this.reprovide()
+    if (status !== 'ready' || wasReady) return
+    void this.reprovide()
+    // back after losing the relay: it may have restarted with other STUN/TURN servers or a new secret
+    if (this.wasEverReady) void this.ice.renew().catch(() => {}) // a failure was reported as a warning
+    this.wasEverReady = true
   }
 
   private warn (err: Error): void {

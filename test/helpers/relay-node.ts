@@ -4,6 +4,7 @@ import { createRelayHttpServer } from '../../relay/http-server.ts'
 import { createRelayNode, type RelayNode } from '../../relay/libp2p.ts'
 import { DEFAULT_LIMITS, maxSocketsOf, type RelayLimits } from '../../relay/limits.ts'
 import { closePublicPort, guardPublicPort, listenPublicPort } from '../../relay/public-port.ts'
+import type { PrivateKey } from '@libp2p/interface'
 
 export interface TestRelay {
   node: RelayNode
@@ -16,7 +17,7 @@ export interface TestRelay {
  * The relay as `npm start` assembles it (one HTTP port carrying libp2p over
  * WebSocket), in this process, on a free loopback port, without the app.
  */
-export async function startTestRelay (options: { limits?: Partial<RelayLimits> } = {}): Promise<TestRelay> {
+export async function startTestRelay (options: { limits?: Partial<RelayLimits>, port?: number, privateKey?: PrivateKey } = {}): Promise<TestRelay> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   let node: RelayNode | undefined
   const server = createRelayHttpServer({
@@ -25,9 +26,9 @@ export async function startTestRelay (options: { limits?: Partial<RelayLimits> }
     limits
   })
   const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
-  const address = await listenPublicPort(server, 0, '127.0.0.1')
+  const address = await listenPublicPort(server, options.port ?? 0, '127.0.0.1')
   try {
-    node = await createRelayNode({ privateKey: await generateKeyPair('Ed25519'), server, secure: false, limits })
+    node = await createRelayNode({ privateKey: options.privateKey ?? await generateKeyPair('Ed25519'), server, secure: false, limits })
   } catch (err) {
     await closePublicPort(server, guard)
     throw err

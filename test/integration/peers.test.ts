@@ -7,7 +7,7 @@ import { createPeer } from '../../app/core/index.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { startTestRelay, type TestRelay } from '../helpers/relay-node.ts'
 import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
-import type { Peer, PeerStatus } from '../../app/core/index.ts'
+import type { IceServersInit, Peer, PeerStatus } from '../../app/core/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 /**
@@ -18,7 +18,7 @@ import type { PrivateKey } from '@libp2p/interface'
 let relay: TestRelay
 const peers: Peer[] = []
 
-async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay, listen?: string[] } = {}): Promise<Peer> {
+async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay, listen?: string[], ice?: IceServersInit } = {}): Promise<Peer> {
   const store = options.store ?? new MemoryStore()
   const peer = await createPeer({
     store,
@@ -26,6 +26,7 @@ async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKe
     privateKey: options.privateKey ?? await generateKeyPair('Ed25519'),
     bootstrap: (options.via ?? relay).node.getMultiaddrs().map(String),
     allowPrivateAddresses: true,
+    ...(options.ice != null ? { ice: options.ice } : {}),
     libp2p: {
       addresses: { listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
       transports: [webSockets(), circuitRelayTransport()]
@@ -111,6 +112,29 @@ describe('peers through a real relay', () => {
     await expect(gina.download(shared.cid)).rejects.toHaveProperty('name', 'NoProvidersError')
     expect(Date.now() - started).toBeLessThan(20_000)
   })
+
+  it('asks the relay for its ICE servers again after the relay comes back (it may have a new TURN secret)', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const first = await startTestRelay({ privateKey: key })
+    const port = Number(new URL(first.url).port)
+    let renewals = 0
+    const henry = await startPeer({ via: first, ice: { servers: [], renew: async () => { renewals++; return { servers: [] } } } })
+    await ready(henry)
+    expect(renewals).toBe(0)
+    const offline = new Promise<void>(resolve => {
+      henry.addEventListener('status', (event: CustomEvent<PeerStatus>) => { if (event.detail === 'offline') resolve() })
+    })
+    await first.stop()
+    await offline
+    const again = await startTestRelay({ privateKey: key, port }) // same identity and address: the same relay, restarted
+    try {
+      await ready(henry)
+      await expect.poll(() => renewals, { timeout: 5_000 }).toBe(1)
+    } finally {
+      await henry.stop()
+      await again.stop()
+    }
+  }, 30_000)
 
   it('re-announces what it stores when it starts again', async () => {
     const store = new MemoryStore()
