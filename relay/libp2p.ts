@@ -54,6 +54,8 @@ export interface RelayNodeInit {
   limits?: RelayLimits
   /** Whom a WebSocket comes from (behind a trusted proxy: X-Forwarded-For). Default: the socket's address. */
   clientAddress?: (req: IncomingMessage) => string
+  /** A DHT provider record was deleted (expired): for logs, metrics and tests. */
+  onProviderRemoved?: (cid: string, peer: string) => void
 }
 
 // a type alias, not an interface: libp2p's ServiceMap needs an index signature
@@ -97,7 +99,8 @@ export async function createRelayNode (init: RelayNodeInit): Promise<RelayNode> 
       maxPerPeer: limits.maxProvidersPerPeer,
       maxPerIp: limits.maxProvidersPerIp,
       maxTotal: limits.maxProviders,
-      ipOfPeer: peer => ipKeysOf(connectionsOf(peer))[0]
+      ipOfPeer: peer => ipKeysOf(connectionsOf(peer))[0],
+      ...(init.onProviderRemoved != null ? { onRemoved: init.onProviderRemoved } : {})
     }),
     addresses: { listen: [listen], announce: init.announce ?? [] },
     transports: [relayWebSockets({

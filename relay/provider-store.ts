@@ -17,6 +17,8 @@ export interface ProviderStoreInit {
   ipOfPeer: (peerId: string) => string | undefined
   /** kad-dht's provider key root. Default /dht/provider. */
   root?: string
+  /** A record was deleted (expired, or its provider withdrew it): for logs, metrics and tests. */
+  onRemoved?: (cid: string, peer: string) => void
 }
 
 interface ProviderRecord {
@@ -108,6 +110,7 @@ export class ProviderRecordStore extends MemoryDatastore {
     bump(this.perPeer, peer, -1)
     bump(this.perIp, record.ip, -1)
     this.total--
+    this.init.onRemoved?.(cid, peer)
   }
 
   override async * _all (q: Query, options?: { signal?: AbortSignal }): AsyncGenerator<Pair> {

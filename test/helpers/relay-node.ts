@@ -17,7 +17,7 @@ export interface TestRelay {
  * The relay as `npm start` assembles it (one HTTP port carrying libp2p over
  * WebSocket), in this process, on a free loopback port, without the app.
  */
-export async function startTestRelay (options: { limits?: Partial<RelayLimits>, port?: number, privateKey?: PrivateKey } = {}): Promise<TestRelay> {
+export async function startTestRelay (options: { limits?: Partial<RelayLimits>, port?: number, privateKey?: PrivateKey, onProviderRemoved?: (cid: string, peer: string) => void } = {}): Promise<TestRelay> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   let node: RelayNode | undefined
   const server = createRelayHttpServer({
@@ -28,7 +28,13 @@ export async function startTestRelay (options: { limits?: Partial<RelayLimits>, 
   const guard = guardPublicPort(server, { maxConnectionsPerIp: limits.maxConnectionsPerIp, maxSockets: maxSocketsOf(limits) })
   const address = await listenPublicPort(server, options.port ?? 0, '127.0.0.1')
   try {
-    node = await createRelayNode({ privateKey: options.privateKey ?? await generateKeyPair('Ed25519'), server, secure: false, limits })
+    node = await createRelayNode({
+      privateKey: options.privateKey ?? await generateKeyPair('Ed25519'),
+      server,
+      secure: false,
+      limits,
+      ...(options.onProviderRemoved != null ? { onProviderRemoved: options.onProviderRemoved } : {})
+    })
   } catch (err) {
     await closePublicPort(server, guard)
     throw err
