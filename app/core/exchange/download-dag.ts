@@ -1,14 +1,14 @@
 import { logger } from '@libp2p/logger'
 import * as raw from 'multiformats/codecs/raw'
-import { decodeDagNode } from '../content/dag-node.ts'
 import { verifyBlock } from '../content/verify-block.ts'
 import { AbortError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { BlockSession } from './block-session.ts'
+import { DagTally, type DagItem as Item } from './dag-tally.ts'
 import { ProgressMeter } from './progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { DownloadProgress } from '../types.ts'
-import type { Connection, Stream } from '@libp2p/interface'
+import type { PeerStream } from './peer-stream.ts'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('chiral:exchange:download')
@@ -21,13 +21,7 @@ const PROGRESS_INTERVAL_MS = 100
 /** New DAG items checked against the store per step, concurrently. */
 const LOCAL_CHECK_BATCH = 256
 
-/** A block stream opened to a provider over a direct connection. */
-export interface PeerStream {
-  peer: string
-  stream: Stream
-  /** The connection the stream runs on, for diagnostics (how the data flows). */
-  connection?: Connection
-}
+export type { PeerStream }
 
 export interface DownloadDagInit {
   root: CID
@@ -47,14 +41,6 @@ export interface DownloadDagResult {
   blocksFetched: number
   blocksLocal: number
   bytes: number
-}
-
-interface Item {
-  cid: CID
-  /** A directory entry (file or folder root): its size is part of the total. */
-  entry: boolean
-  /** Tsize from the parent link: exact for raw leaves. */
-  size?: number
 }
 
 /**
@@ -77,9 +63,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
   let processing = 0
   let blocksFetched = 0
   let blocksLocal = 0
-  let bytes = 0
-  let totalBytes = 0
-  let unresolvedEntries = 1
+  const dag = new DagTally()
   let everConnected = false
   let sourceRunning = false
   let phase: DownloadProgress['phase'] = 'finding'
@@ -95,33 +79,19 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
 
   const progress = (force = false): void => {
     const now = performance.now()
-    const firstBytes = reportedBytes === 0 && bytes > 0 // the first data a person sees is never held back
+    const firstBytes = reportedBytes === 0 && dag.bytes > 0 // the first data a person sees is never held back
     if (!force && !firstBytes && now - lastProgress < PROGRESS_INTERVAL_MS) return
     lastProgress = now
-    reportedBytes = bytes
+    reportedBytes = dag.bytes
     init.onProgress?.({
       phase,
-      bytes,
-      totalBytes: unresolvedEntries === 0 ? totalBytes : undefined,
+      bytes: dag.bytes,
+      totalBytes: dag.total,
       blocksFetched,
       blocksLocal,
       peers: sessions.size,
       bytesPerSecond: meter.bytesPerSecond(now)
     })
-  }
-
-  /** Account for a stored block and queue its children, depth first so files fill in order. */
-  const expand = (item: Item, block: Uint8Array | undefined, dataBytes?: number): void => {
-    const node = block == null ? { links: [], dataBytes: dataBytes ?? 0, kind: 'raw' as const } : decodeDagNode(item.cid, block)
-    bytes += node.dataBytes
-    if (item.entry) {
-      unresolvedEntries--
-      if (node.kind === 'file') totalBytes += node.fileSize ?? 0
-      else if (node.kind === 'raw') totalBytes += node.dataBytes
-    }
-    const childrenAreEntries = item.entry && node.kind === 'directory'
-    if (childrenAreEntries) unresolvedEntries += node.links.length
-    fresh.push(...node.links.map(link => ({ cid: link.cid, entry: childrenAreEntries, size: link.size })))
   }
 
   const requeue = (items: Item[]): void => {
@@ -143,7 +113,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
         blocksFetched++
         init.onPeerServed?.(peer)
         meter.add(block.byteLength)
-        for (const item of items) expand(item, block)
+        for (const item of items) fresh.push(...dag.expand(item, block)) // checked against the store next
         wake()
         await stored
       } catch (err) {
@@ -245,9 +215,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
       }
       blocksLocal++
       const block = item.cid.code === raw.code && item.size != null ? undefined : await init.store.get(item.cid, { signal })
-      const before = fresh.length
-      expand(item, block, item.size)
-      children.push(...fresh.splice(before))
+      children.push(...dag.expand(item, block, item.size))
     }
     fresh.unshift(...children) // depth first: a stored node's children before later siblings
     todo.unshift(...remote)
@@ -309,7 +277,7 @@ export async function downloadDag (init: DownloadDagInit): Promise<DownloadDagRe
     }
     phase = 'done'
     progress(true)
-    return { blocksFetched, blocksLocal, bytes }
+    return { blocksFetched, blocksLocal, bytes: dag.bytes }
   } finally {
     signal.removeEventListener('abort', onAbort)
     controller.abort()
