@@ -1,48 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { killRelayProcesses, RUNNING_LINE, startRelayProcess as startRelay } from '../helpers/relay-process.ts'
 
 /** Each case starts Node (and libp2p) up to twice; slow on a loaded 2-core machine. */
 const PROCESS_TEST_TIMEOUT_MS = 30_000
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const START = join(ROOT, 'relay', 'start.ts')
-const RUNNING_LINE = /^Chiral is running at (http:\/\/\S+)$/
-
-interface RelayProcess {
-  child: ChildProcess
-  url: string
-  /** Every stdout line so far (the array keeps growing until the process exits). */
-  lines: string[]
-  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
-}
-
-/** Spawn `node relay/start.ts` (Node 24: vitest runs on it) and wait for its "running" line. */
-const children = new Set<ChildProcess>()
-
-async function startRelay (args: string[]): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(child)
-  let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', chunk => { stderr += chunk })
-  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>(resolve => {
-    child.once('exit', (code, signal) => { resolve({ code, signal }) })
-  })
-  const lines: string[] = []
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', line => {
-      lines.push(line)
-      const match = RUNNING_LINE.exec(line)
-      if (match?.[1] != null) resolve(match[1])
-    })
-    void exited.then(({ code }) => { reject(new Error(`relay exited with ${code} before it was running:\n${stderr}`)) })
-  })
-  return { child, url, lines, exited }
-}
 
 describe('relay process (npm start)', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let dataDir: string
@@ -53,7 +21,7 @@ describe('relay process (npm start)', { timeout: PROCESS_TEST_TIMEOUT_MS }, () =
 
   afterAll(async () => {
     // a failed assertion must not leave a relay running
-    for (const child of children) if (child.exitCode == null && child.signalCode == null) child.kill('SIGKILL')
+    killRelayProcesses()
     await rm(dataDir, { recursive: true, force: true })
   })
 

@@ -1,5 +1,6 @@
 import { ICE_CHECK_TIMEOUT_MS } from '../constants.ts'
 import { UnsupportedEnvironmentError } from '../errors.ts'
+import { parseIceUrl } from '../protocol/ice-url.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 /** What this browser's network lets WebRTC gather with the relay's ICE servers. */
@@ -46,15 +47,16 @@ export function summarizeCandidates (candidates: CandidateLike[], offered: Netwo
   }
 }
 
-/** Which STUN/TURN services a list of ICE URLs offers (turn: is UDP unless it says ?transport=tcp; turns: is TLS). */
+/** Which STUN/TURN services a list of ICE URLs offers, and TURN over which transports. */
 export function offeredBy (urls: string[]): NetworkCheck['offered'] {
-  const turn = urls.filter(u => /^turns?:/i.test(u))
+  const parsed = urls.map(parseIceUrl).filter(u => u != null)
+  const turn = parsed.filter(u => u.kind === 'turn')
   const turnTransports = {
-    udp: turn.some(u => /^turn:/i.test(u) && !/\?transport=tcp$/i.test(u)),
-    tcp: turn.some(u => /^turn:/i.test(u) && /\?transport=tcp$/i.test(u)),
-    tls: turn.some(u => /^turns:/i.test(u))
+    udp: turn.some(u => u.transport === 'udp'),
+    tcp: turn.some(u => u.transport === 'tcp'),
+    tls: turn.some(u => u.transport === 'tls')
   }
-  return { stun: urls.some(u => /^stuns?:/i.test(u)), turn: turn.length > 0, turnTransports }
+  return { stun: parsed.some(u => u.kind === 'stun'), turn: turn.length > 0, turnTransports }
 }
 
 /**

@@ -4,6 +4,8 @@
  * this file is the contract between the two.
  */
 
+import { parseIceUrl } from './ice-url.ts'
+
 export const BOOTSTRAP_PATH = '/bootstrap.json'
 
 /** An RTCIceServer as JSON: STUN/TURN URLs and, for TURN, credentials. */
@@ -34,16 +36,9 @@ export const MAX_ICE_SERVERS = 16
 export const MAX_ICE_URLS_PER_SERVER = 8
 export const MAX_BOOTSTRAP_STRING_LENGTH = 1024
 
-/** The schemes RTCPeerConnection accepts (RFC 7064, RFC 7065); anything else makes its constructor throw. */
-const ICE_URL = /^(stun|stuns|turn|turns):(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/i
-
+/** A URL RTCPeerConnection accepts (RFC 7064, RFC 7065); anything else makes its constructor throw. */
 export function isIceServerUrl (url: string): boolean {
-  const match = ICE_URL.exec(url)
-  if (match == null) return false
-  const port = match[3] == null ? undefined : Number(match[3].slice(1))
-  if (port != null && (port < 1 || port > 65535)) return false
-  // STUN URLs carry no transport parameter (RFC 7064)
-  return !(match[4] != null && match[1]!.toLowerCase().startsWith('stun'))
+  return parseIceUrl(url) != null
 }
 
 export class InvalidBootstrapError extends Error {
