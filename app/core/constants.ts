@@ -17,6 +17,13 @@ export const MAX_PENDING_WANTS_PER_STREAM = 256
 export const MAX_INBOUND_BLOCK_STREAMS = 4
 /** Largest frame on the block protocol: a block plus its CID and header. */
 export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + MAX_CID_BYTES + 16
+/**
+ * Largest frame a client sends: a WANT or CANCEL of MAX_WANTS_PER_REQUEST CIDs
+ * of MAX_CID_BYTES (type byte, count varint, a 2-byte length varint per CID).
+ * A sharer reads its peers' frames with this bound, so a client cannot make it
+ * buffer a megabyte that could only ever be a BLOCK.
+ */
+export const MAX_REQUEST_FRAME_BYTES = 1 + 1 + MAX_WANTS_PER_REQUEST * (2 + MAX_CID_BYTES)
 
 /** Blocks requested and not yet received, per peer: enough to fill a data channel (8 MiB at 256 KiB). */
 export const DEFAULT_WINDOW_BLOCKS = 32

@@ -5,7 +5,7 @@ import { CHUNK_SIZE, MAX_PENDING_WANTS_PER_STREAM, MAX_WANTS_PER_REQUEST } from 
 import { importShare } from '../../app/core/content/import-share.ts'
 import { readFile } from '../../app/core/content/read-file.ts'
 import { createBlockHandler } from '../../app/core/exchange/block-server.ts'
-import { encodeWant } from '../../app/core/exchange/codec.ts'
+import { encodeWant } from '../../app/core/protocol/block-codec.ts'
 import { downloadDag, type PeerStream } from '../../app/core/exchange/download-dag.ts'
 import { NoDirectConnectionError } from '../../app/core/errors.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'

@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { MAX_PENDING_WANTS_PER_STREAM } from '../constants.ts'
 import { BlockNotFoundError, ProtocolError } from '../errors.ts'
-import { decodeFrames, encodeBlock, encodeDontHave } from './codec.ts'
+import { decodeFrames, encodeBlock, encodeDontHave } from '../protocol/block-codec.ts'
 import { sendWithBackpressure } from './stream-writer.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { Connection, Stream } from '@libp2p/interface'

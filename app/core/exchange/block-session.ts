@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { BLOCK_TIMEOUT_MS, MAX_WANTS_PER_REQUEST } from '../constants.ts'
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
-import { decodeFrames, encodeWant } from './codec.ts'
+import { decodeResponses, encodeWant } from '../protocol/block-codec.ts'
 import { sendWithBackpressure } from './stream-writer.ts'
 import type { Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -73,8 +73,7 @@ export class BlockSession {
 
   private async read (): Promise<void> {
     try {
-      for await (const message of decodeFrames(this.stream)) {
-        if (message.type === 'want') throw new ProtocolError('a server sent a want list')
+      for await (const message of decodeResponses(this.stream)) { // a WANT or CANCEL from the server is a ProtocolError there
         const expected = this.owed.shift()
         if (expected == null || !expected.equals(message.cid)) {
           throw new ProtocolError(`answer for ${message.cid} does not match the request ${expected ?? '(none)'}`)

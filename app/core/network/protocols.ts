@@ -1,7 +1,7 @@
 /** Wire protocol identifiers shared by the browser peer and the relay. */
 
-/** Our block exchange protocol (framed want/block messages). */
-export const BLOCK_PROTOCOL = '/chiral/blocks/1.0.0'
+/** Our block exchange protocol (framed want/block/dont-have/cancel messages, protocol/block-codec.ts). 1.1.0 added CANCEL. */
+export const BLOCK_PROTOCOL = '/chiral/blocks/1.1.0'
 /**
  * Kademlia protocol id. A private prefix keeps a Chiral swarm from mixing with the
  * public IPFS DHT; the content (CIDs, blocks) stays IPFS-compatible.
