@@ -73,3 +73,52 @@ export const ICE_EXPIRED_WAIT_MS = 2_000
  * TURN server after about 10 s; past this we report what arrived.
  */
 export const ICE_CHECK_TIMEOUT_MS = 12_000
+
+/*
+ * Bounds on what a DAG from the network may claim (app/core/transfer/dag-walker.ts).
+ * A hostile share can say anything in a few blocks: these stop it before it
+ * costs a tab its memory, its stack or an hour of walking.
+ */
+
+/**
+ * Levels below a share's root: folders, HAMT shard levels and file nodes
+ * together. A Kubo balanced DAG of 1 TiB (174 links per node) is 4 levels and a
+ * 256-fanout HAMT at most 8; trickle DAGs and nested folders need more, chains
+ * built to exhaust the walk need far more.
+ */
+export const MAX_DAG_DEPTH = 64
+/**
+ * Links in one node. Kubo writes at most 174 per file node and 1,024 per HAMT
+ * shard, and shards a plain folder past 256 KiB of links (~6,000 entries); a
+ * 1 MiB block (MAX_BLOCK_BYTES) cannot hold more than ~26,000 links at all.
+ */
+export const MAX_DAG_LINKS_PER_NODE = 16_384
+/**
+ * Positions a download expands (each a block fetched or read back): twice the
+ * ~4.2 million blocks of a 1 TiB file in Kubo's 256 KiB chunks. Stops a DAG
+ * whose distinct nodes share children (a lattice) from being walked 2^depth times.
+ */
+export const MAX_DAG_VISITS = 2 ** 23
+/**
+ * Blocks of a share counting repeats (a leaf linked 1,000 times counts 1,000):
+ * the work of reading every file once. 1 TiB in 16 KiB chunks, 16x what Kubo's
+ * chunker makes of it. A zero-byte leaf linked 1000 x 1000 x 1000 adds no bytes,
+ * yet a reader would walk it a billion times.
+ */
+export const MAX_DAG_BLOCKS = 2 ** 26
+/**
+ * Declared file bytes of a whole share, repeats included: 1 TiB. A browser
+ * gives an origin at most ~60% of the disk (Chromium, Safari; Firefox less),
+ * so no tab can store more than a large disk; past this a share is a claim,
+ * not content. Far below 2^53, so byte counts stay exact as Numbers.
+ */
+export const MAX_SHARE_BYTES = 2 ** 40
+/**
+ * Files and folders in a share, repeats included. listFiles builds a list of
+ * them and the UI shows it; a node_modules folder has ~100,000 entries, and a
+ * million is past any folder a person drops into a tab.
+ */
+export const MAX_SHARE_ENTRIES = 2 ** 20
+/** HAMT shard fan-out: Kubo (boxo) accepts powers of two from 8 to 1,024 (its default is 256). */
+export const MIN_HAMT_FANOUT = 8
+export const MAX_HAMT_FANOUT = 1024

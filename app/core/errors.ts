@@ -79,6 +79,45 @@ export class BlockNotFoundError extends Error {
   }
 }
 
+/** Which bound of app/core/constants.ts a DAG passed (DagLimitError.limit). */
+export type DagLimit = 'depth' | 'links' | 'visits' | 'blocks' | 'bytes' | 'entries'
+
+const DAG_LIMIT_TEXT: Record<DagLimit, (bound: number, claimed?: bigint | number) => string> = {
+  depth: bound => `This share is nested more than ${bound} levels deep (folders and file blocks together), deeper than any real file or folder`,
+  links: bound => `A block of this share links to more than ${bound} others, more than any real file or folder uses`,
+  visits: bound => `This share has more than ${bound} blocks to fetch, more than Chiral fetches for one share`,
+  blocks: bound => `This share repeats its blocks more than ${bound} times in all, more than a reader can walk through`,
+  bytes: (bound, claimed) => `This share claims ${claimed == null ? 'more than ' + formatBytes(bound) : formatBytes(claimed)} of files, more than the ${formatBytes(bound)} a browser tab can store`,
+  entries: bound => `This share holds more than ${bound} files and folders`
+}
+
+/**
+ * A DAG claims more than Chiral accepts (app/core/constants.ts): deeper, wider,
+ * bigger or more repetitive than real content. `limit` says which bound.
+ */
+export class DagLimitError extends Error {
+  override readonly name = 'DagLimitError'
+  readonly limit: DagLimit
+  /** The bound that was passed. */
+  readonly bound: number
+  constructor (limit: DagLimit, bound: number, options: { claimed?: bigint | number, cid?: string } = {}) {
+    super(`${DAG_LIMIT_TEXT[limit](bound, options.claimed)}${options.cid != null ? ` (block ${options.cid})` : ''}; Chiral will not download or open it.`)
+    this.limit = limit
+    this.bound = bound
+  }
+}
+
+/** A DAG's blocks do not fit together: sizes that do not add up, a folder where file data belongs, not UnixFS. */
+export class MalformedDagError extends Error {
+  override readonly name = 'MalformedDagError'
+  /** The block at fault, when one is. */
+  readonly cid?: string
+  constructor (reason: string, cid?: string) {
+    super(`This share is damaged or was built wrongly: ${reason}${cid != null ? ` (block ${cid})` : ''}. Chiral will not download or open it.`)
+    if (cid != null) this.cid = cid
+  }
+}
+
 /** A peer broke the block protocol: malformed frame, bound exceeded, unexpected message. */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError'
@@ -123,4 +162,13 @@ export class AbortError extends Error {
 
 function truncate (s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s
+}
+
+/** 1 TiB, 8 PiB: powers of 1,024, as a browser's storage settings show them. */
+function formatBytes (bytes: bigint | number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
+  let value = Number(bytes)
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++ }
+  return unit === 0 ? `${value} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`
 }

@@ -1,3 +1,5 @@
+import { formatBytes } from './format.ts'
+
 /**
  * The one place where a failure becomes a sentence a person can act on.
  * Keyed by the error's `name` (the contract of app/core/errors.ts); native
@@ -13,6 +15,13 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
   ProviderGoneError: 'The sender went away before the download finished. What arrived is kept: try again to resume.',
   RelayUnreachableError: 'Cannot reach the relay. Check your connection (and that the relay is running), then retry.',
   QuotaExceededError: 'Your browser has no storage space left for Chiral. Free some disk space, then try again.',
+  DagLimitError: err => {
+    const { limit, bound } = err as { limit?: string, bound?: number }
+    return limit === 'bytes' && bound != null
+      ? `This share says it holds more than ${formatBytes(bound)}, more than a browser tab can store, so it was not downloaded.`
+      : 'This share is built in a way no real file or folder is (nested too deep, or too many blocks or files), so it was stopped. It may be an attack on your browser.'
+  },
+  MalformedDagError: 'This share is damaged or was built wrongly: its blocks do not fit together, so it was not downloaded. Ask the sender to share it again.',
   TimeoutError: 'That took too long and was stopped. Check your connection and try again.',
   AbortError: 'Cancelled.'
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { errorText, isAbort } from '../../app/ui/error-text.ts'
 import {
   AbortError, InvalidCidError, NoDirectConnectionError, NoProvidersError, ProviderGoneError, QuotaExceededError,
-  RelayUnreachableError, TimeoutError, BlockVerificationError
+  RelayUnreachableError, TimeoutError, BlockVerificationError, DagLimitError, MalformedDagError
 } from '../../app/core/errors.ts'
 
 describe('errorText', () => {
@@ -16,7 +16,10 @@ describe('errorText', () => {
       new RelayUnreachableError(),
       new QuotaExceededError(),
       new TimeoutError('finding providers', 20_000),
-      new AbortError()
+      new AbortError(),
+      new DagLimitError('bytes', 2 ** 40, { claimed: 2n ** 53n }),
+      new DagLimitError('depth', 64),
+      new MalformedDagError('its block sizes add up to 10 bytes, but it claims 12', 'bafy')
     ]
     const sentences = errors.map(errorText)
     for (const s of sentences) expect(s).toMatch(/\.$/)
@@ -33,6 +36,14 @@ describe('errorText', () => {
     expect(noTurn).toMatch(/adding a TURN server/)
     expect(noTurn).not.toMatch(/too long|Nobody is sharing/)
     expect(errorText(new NoDirectConnectionError('bafy', { turnConfigured: true }))).toMatch(/not even through the relay's TURN server/)
+  })
+
+  it('says how big a share may be when it claims more, and that a hostile or broken DAG was stopped', () => {
+    expect(errorText(new DagLimitError('bytes', 2 ** 40, { claimed: 2n ** 53n }))).toMatch(/more than 1\.10 TB, more than a browser tab can store/)
+    for (const limit of ['depth', 'links', 'visits', 'blocks', 'entries'] as const) {
+      expect(errorText(new DagLimitError(limit, 64))).toMatch(/was stopped/)
+    }
+    expect(errorText(new MalformedDagError('x'))).toMatch(/damaged or was built wrongly/)
   })
 
   it('reads native DOMExceptions by name too', () => {
