@@ -25,8 +25,54 @@ export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + MAX_CID_BYTES + 16
  */
 export const MAX_REQUEST_FRAME_BYTES = 1 + 1 + MAX_WANTS_PER_REQUEST * (2 + MAX_CID_BYTES)
 
-/** Blocks requested and not yet received, per peer: enough to fill a data channel (8 MiB at 256 KiB). */
+/** Most blocks requested and not yet received, per peer: enough to fill a data channel (8 MiB at 256 KiB). */
 export const DEFAULT_WINDOW_BLOCKS = 32
+/** A new peer's window before its rate is known: a slow peer then holds few blocks, a fast one earns more within a round trip or two. */
+export const INITIAL_WINDOW_BLOCKS = 8
+/** The smallest window: one block arriving while the next is asked for. A stalled peer is cut to this. */
+export const MIN_WINDOW_BLOCKS = 2
+/** A peer's window holds what it sends in this long at its measured rate (a fast peer gets more, a slow one less). */
+export const WINDOW_TARGET_MS = 1_000
+/** A peer's rate is measured over this sliding window. */
+export const PEER_RATE_WINDOW_MS = 2_000
+/**
+ * A peer whose next answer is this overdue counts as stalled and what it owes
+ * is asked elsewhere too: the goal is that a peer that vanishes (tab closed,
+ * network cut) costs about 2 s of progress.
+ */
+export const STALL_MIN_MS = 1_500
+/** ...or this many blocks' time at the peer's own rate, if longer (a peer capped at 100 KB/s is slow, not stalled). */
+export const STALL_BLOCK_TIMES = 4
+/** A want is asked of at most this many peers at once (a stalled peer's, and the last ones in the endgame). */
+export const MAX_ASKS_PER_WANT = 2
+/**
+ * Endgame: with nothing left to ask for, a want this old is asked of a second
+ * peer too (the first copy wins, the other is cancelled). Younger wants are
+ * usually just in transit; asking twice would waste the link.
+ */
+export const ENDGAME_AFTER_MS = 300
+/** A peer that lacked a block is asked again after this: it may be downloading it (a chain A -> B -> C). */
+export const LACK_RETRY_MS = 3_000
+/** Bad blocks a peer may send before we stop talking to it. */
+export const MAX_BAD_BLOCKS_PER_PEER = 3
+/** How long a peer dropped for bad blocks is refused. */
+export const PEER_BAN_MS = 10 * 60_000
+/** The scheduler looks again this often while wants are out: stalls and lapsed refusals have no event. */
+export const SCHEDULE_TICK_MS = 250
+/** A running transfer re-checks its deadlines (grace, search cadence) this often. */
+export const TRANSFER_TICK_MS = 500
+/** Every provider gone, or none has what is left: keep looking this long before ProviderGoneError. */
+export const PROVIDER_GONE_GRACE_MS = 30_000
+/** While providers serve a download, look for more this often (new sharers, tabs that finished downloading). */
+export const PROVIDER_SEARCH_INTERVAL_MS = 10_000
+/** With no useful provider, search again this soon after the last search ended. */
+export const REDISCOVERY_GAP_MS = 2_000
+/** Downloads running at once; more wait in the queue (each holds links, wants and IndexedDB writes). */
+export const MAX_RUNNING_TRANSFERS = 4
+/** DAG positions checked against the store per step, concurrently. */
+export const LOCAL_CHECK_BATCH = 256
+/** Progress events per transfer at most this often (the first bytes are never held back). */
+export const PROGRESS_INTERVAL_MS = 100
 
 /** A block request gets no answer for this long: the peer is treated as gone. */
 export const BLOCK_TIMEOUT_MS = 30_000

@@ -6,18 +6,18 @@ import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
 import { createBlockHandler } from './exchange/block-server.ts'
-import { downloadDag, type PeerStream } from './exchange/download-dag.ts'
-import { ConnectionPaths } from './network/connection-path.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
-import { providerStreams } from './network/provider-streams.ts'
+import { createDownloadRunner } from './transfer/download-runner.ts'
+import { Swarm } from './transfer/swarm.ts'
+import { TransferManager } from './transfer/transfers.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
 import { BLOCK_PROTOCOL } from './network/protocols.ts'
 import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
-import type { DownloadOptions, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile } from './types.ts'
+import type { DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
 
 const log = logger('chiral:peer')
@@ -59,6 +59,8 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly relay: RelayLink
   private readonly ice: IceServerSource
   private readonly stopController = new AbortController()
+  private readonly swarm: Swarm
+  private readonly manager: TransferManager
   private wasEverReady = false
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
@@ -76,6 +78,31 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       onStatus: status => { this.setStatus(status) },
       onWarning: err => { this.warn(err) }
     })
+    this.swarm = new Swarm({
+      store: this.store,
+      maxWindow: this.init.windowBlocks ?? DEFAULT_WINDOW_BLOCKS,
+      timeouts: this.init.timeouts,
+      onWarning: err => { this.warn(err) }
+    })
+    this.manager = new TransferManager({
+      records: this.shares,
+      maxRunning: this.init.maxRunningTransfers,
+      onWarning: err => { this.warn(err) },
+      run: createDownloadRunner({
+        libp2p,
+        store: this.store,
+        records: this.shares,
+        swarm: this.swarm,
+        isRelay: peer => this.relay.isRelay(peer),
+        turnConfigured: () => this.ice.offersTurn(),
+        announce: cid => { void this.announce(cid, {}) },
+        timeouts: this.init.timeouts
+      })
+    })
+  }
+
+  get transfers (): Transfers {
+    return this.manager
   }
 
   get peerId (): string {
@@ -103,38 +130,18 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   }
 
   async download (cidOrLink: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const root = parseCidInput(cidOrLink)
-    const cid = root.toString()
-    const known = await this.shares.getShare(cid, options)
-    if (known == null) await this.shares.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, options)
-    const paths = new ConnectionPaths()
-    const streams = (signal: AbortSignal): AsyncGenerator<PeerStream> => providerStreams({
-      libp2p: this.libp2p,
-      root,
-      signal,
-      isRelay: peer => this.relay.isRelay(peer),
-      turnConfigured: () => this.ice.offersTurn()
-    })
-    const stats = await downloadDag({
-      root,
-      store: this.store,
-      windowBlocks: this.init.windowBlocks ?? DEFAULT_WINDOW_BLOCKS,
-      signal: options.signal,
-      onProgress: progress => { options.onProgress?.({ ...progress, paths: paths.current() }) },
-      onPeerError: (peer, err) => { this.warn(new Error(`peer ${peer}: ${err.message}`, { cause: err })) },
-      onPeerServed: peer => { paths.served(peer) },
-      connect: async function * (signal) {
-        for await (const peerStream of streams(signal)) {
-          if (peerStream.connection != null) paths.add(peerStream.peer, peerStream.connection)
-          yield peerStream
-        }
-      }
-    })
-    const files = await listFiles(this.store, root, { signal: options.signal })
-    const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
-    await this.shares.putShare({ cid, files, totalBytes, origin: known?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, options)
-    void this.announce(cid, {}) // now we can serve it too
-    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final() }
+    options.signal?.throwIfAborted()
+    const transfer = this.manager.start(cidOrLink) // an invalid CID throws here, before any traffic
+    const onProgress = (event: CustomEvent<DownloadProgress>): void => { options.onProgress?.(event.detail) }
+    const onAbort = (): void => { transfer.cancel() }
+    transfer.addEventListener('progress', onProgress)
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      return await transfer.done()
+    } finally {
+      transfer.removeEventListener('progress', onProgress)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
   }
 
   async list (cid: string, options?: AbortOptions): Promise<SharedFile[]> {
@@ -162,6 +169,8 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
 
   async stop (): Promise<void> {
     this.stopController.abort()
+    this.manager.stop()
+    this.swarm.stop()
     this.ice.stop()
     this.relay.stop()
     await this.libp2p.stop()
@@ -191,6 +200,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     this.safeDispatch('status', status)
     if (status !== 'ready' || wasReady) return
     void this.reprovide()
+    if (!this.wasEverReady) void this.manager.restore().catch(err => { this.warn(err as Error) }) // downloads a previous visit left unfinished
     // back after losing the relay: it may have restarted with other STUN/TURN servers or a new secret
     if (this.wasEverReady) void this.ice.renew().catch(() => {}) // a failure was reported as a warning
     this.wasEverReady = true

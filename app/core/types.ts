@@ -1,4 +1,6 @@
 import type { PeerPath } from './network/connection-path.ts'
+import type { SwarmTimeouts } from './transfer/swarm.ts'
+import type { SourceCount, TransferTimeouts } from './transfer/transfer-run.ts'
 import type { NetworkCheck } from './network/ice-check.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
@@ -33,8 +35,15 @@ export interface PeerInit {
    * candidates only: enough on one machine or one LAN, never across NATs).
    */
   ice?: IceServersInit
-  /** Requested blocks in flight per peer. Default: DEFAULT_WINDOW_BLOCKS (32). */
+  /**
+   * Most requested blocks in flight per peer. Each peer's window adapts to its
+   * measured rate up to this. Default: DEFAULT_WINDOW_BLOCKS (32).
+   */
   windowBlocks?: number
+  /** Downloads running at once; more wait in the queue. Default: MAX_RUNNING_TRANSFERS. */
+  maxRunningTransfers?: number
+  /** Transfer timing (stall, grace, search cadence). Defaults in constants.ts; tests shorten them. */
+  timeouts?: Partial<TransferTimeouts & SwarmTimeouts>
   /** Overrides merged into the libp2p configuration (tests inject transports here). */
   libp2p?: Partial<Libp2pOptions>
 }
@@ -85,6 +94,8 @@ export interface DownloadProgress {
   bytesPerSecond: number
   /** How each peer's data flows (direct or through TURN), once known. */
   paths?: PeerPath[]
+  /** Blocks and bytes each peer has sent in this run. */
+  sources?: SourceCount[]
 }
 
 export interface DownloadOptions extends AbortOptions {
@@ -99,6 +110,49 @@ export interface DownloadResult {
   blocksLocal: number
   /** How the blocks came: one entry per peer that served them over WebRTC. */
   paths: PeerPath[]
+  /** Blocks and bytes each peer sent in the run that completed it. */
+  sources: SourceCount[]
+}
+
+/** Where a download is: waiting for a slot, running, paused by the user, or over. */
+export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled'
+
+export interface TransferEvents {
+  progress: CustomEvent<DownloadProgress>
+  state: CustomEvent<TransferState>
+}
+
+/** One download, which the user can pause, resume and cancel. */
+export interface Transfer extends TypedEventTarget<TransferEvents> {
+  readonly cid: string
+  readonly state: TransferState
+  /** The latest progress of the current (or last) run. */
+  readonly progress: DownloadProgress | undefined
+  /** Why it failed (state 'failed'). */
+  readonly error: Error | undefined
+  readonly result: DownloadResult | undefined
+  pause(): void
+  /** Go again after a pause or a failure; what is stored is not fetched again. */
+  resume(): void
+  /** Stop and forget it (its stored blocks stay, so opening the link again resumes). */
+  cancel(): void
+  /** Settles when it is done (resolves), failed or cancelled (rejects); a pause does not settle it. */
+  done(): Promise<DownloadResult>
+}
+
+export interface TransfersEvents {
+  added: CustomEvent<Transfer>
+  removed: CustomEvent<Transfer>
+}
+
+/** Every download of a peer, including the ones a previous visit left unfinished. */
+export interface Transfers extends TypedEventTarget<TransfersEvents> {
+  /** Start downloading a CID or link; one already known is returned (and resumed if paused or failed). @throws InvalidCidError */
+  start(cidOrLink: string): Transfer
+  get(cidOrLink: string): Transfer | undefined
+  list(): Transfer[]
+  /** Cancel if needed, and drop it from the list. */
+  remove(cidOrLink: string): void
 }
 
 export interface ProviderInfo {
@@ -120,8 +174,14 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   readonly status: PeerStatus
   /** Import files into the store (streamed), then announce the share CID in the DHT. */
   share(inputs: ShareInput[], options?: ShareOptions): Promise<ShareResult>
-  /** Fetch a share (CID string, CID, or share link) from peers until every block is stored and verified. */
+  /**
+   * Fetch a share (CID string, CID, or share link) from peers until every
+   * block is stored and verified: `transfers.start()` and `done()` in one call.
+   * Aborting the signal cancels the transfer.
+   */
   download(cidOrLink: string, options?: DownloadOptions): Promise<DownloadResult>
+  /** Every download, with pause, resume and cancel. */
+  readonly transfers: Transfers
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
   /** Stream one file of a stored share. */

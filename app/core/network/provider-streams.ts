@@ -18,6 +18,8 @@ export interface ProviderStreamsInit {
   isRelay(peer: string): boolean
   /** Whether a TURN server was offered, for the error when no direct path exists. */
   turnConfigured(): boolean
+  /** True when the caller already exchanges blocks with `peer`: it is counted as reached and no stream is opened. */
+  reuse?(peer: string): boolean
 }
 
 /**
@@ -40,6 +42,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
     const peer = connection.remotePeer.toString()
     if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || init.isRelay(peer)) continue
     tried.add(peer)
+    if (init.reuse?.(peer) === true) continue
     try {
       yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }), connection }
     } catch (err) {
@@ -54,6 +57,11 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
   let found = tried.size
   let reached = 0
   let connectedToProviders = 0
+  const reused = (peer: string): boolean => {
+    if (init.reuse?.(peer) !== true) return false
+    connectedToProviders++
+    return true
+  }
   let lastError: Error | undefined
 
   const dial = async (provider: PeerInfo): Promise<void> => {
@@ -82,6 +90,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
         if (provider.id.equals(libp2p.peerId) || tried.has(peer)) continue
         tried.add(peer)
         found++
+        if (reused(peer)) continue
         while (dials.size >= MAX_PARALLEL_PROVIDER_DIALS) await Promise.race(dials)
         const running: Promise<void> = dial(provider).finally(() => { dials.delete(running); wakeup.wake() })
         dials.add(running)

@@ -27,6 +27,8 @@ export interface ShareRecord {
   origin: 'shared' | 'downloaded'
   /** Every block of the DAG is stored and verified. */
   complete: boolean
+  /** An unfinished download the user paused: a reload keeps it paused instead of resuming it. */
+  paused?: boolean
   updatedAt: number
 }
 
@@ -35,4 +37,5 @@ export interface ShareRecordStore {
   putShare(record: ShareRecord, options?: AbortOptions): Promise<void>
   getShare(cid: string, options?: AbortOptions): Promise<ShareRecord | undefined>
   listShares(options?: AbortOptions): Promise<ShareRecord[]>
+  deleteShare(cid: string, options?: AbortOptions): Promise<void>
 }

@@ -83,6 +83,10 @@ export class IdbStore implements BlockStore, ShareRecordStore {
     return this.db.getAll('shares')
   }
 
+  async deleteShare (cid: string): Promise<void> {
+    await this.db.delete('shares', cid)
+  }
+
   async getMeta (key: string): Promise<Uint8Array | undefined> {
     return this.db.get('meta', key)
   }

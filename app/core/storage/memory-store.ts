@@ -38,5 +38,9 @@ export class MemoryStore implements BlockStore, ShareRecordStore {
     return [...this.shares.values()].map(r => structuredClone(r))
   }
 
+  async deleteShare (cid: string): Promise<void> {
+    this.shares.delete(cid)
+  }
+
   async close (): Promise<void> {}
 }

@@ -1,0 +1,82 @@
+import { CID } from 'multiformats/cid'
+import { listFiles } from '../content/read-file.ts'
+import { ConnectionPaths } from '../network/connection-path.ts'
+import { providerStreams } from '../network/provider-streams.ts'
+import { runTransfer, type TransferTimeouts } from './transfer-run.ts'
+import type { Swarm } from './swarm.ts'
+import type { TransferHost } from './transfer.ts'
+import type { BlockStore, ShareRecordStore } from '../storage/block-store.ts'
+import type { DagLimits } from './dag-walker.ts'
+import type { Libp2p } from '@libp2p/interface'
+
+export interface DownloadRunnerInit {
+  libp2p: Libp2p
+  store: BlockStore
+  records: ShareRecordStore
+  swarm: Swarm
+  /** Our relays: connected, but they serve no blocks. */
+  isRelay(peer: string): boolean
+  /** Whether a TURN server was offered, for the error when no direct path exists. */
+  turnConfigured(): boolean
+  /** Announce that we provide `cid` (a failure is a warning, never the download's). */
+  announce(cid: string): void
+  timeouts?: Partial<TransferTimeouts>
+  limits?: Partial<DagLimits>
+}
+
+/**
+ * One run of a download as the peer performs it: the share is recorded
+ * (so a reload resumes it), providers are found through the connected peers
+ * and the DHT, the root is announced as soon as it is stored (we serve what we
+ * hold while we download the rest), and the finished share is recorded
+ * complete with its file list.
+ */
+export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['run'] {
+  return async (cid, signal, onProgress) => {
+    const { libp2p, store, records } = init
+    const root = CID.parse(cid)
+    const known = await records.getShare(cid, { signal })
+    if (known == null) await records.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, { signal })
+    const paths = new ConnectionPaths()
+    const directConnection = (peer: string) => libp2p.getConnections().find(c => c.remotePeer.toString() === peer && c.limits == null && c.status === 'open')
+    const stats = await runTransfer({
+      root,
+      store,
+      swarm: init.swarm,
+      signal,
+      timeouts: init.timeouts,
+      limits: init.limits,
+      findPeers: async function * (searchSignal, reuse) {
+        const streams = providerStreams({
+          libp2p,
+          root,
+          signal: searchSignal,
+          isRelay: init.isRelay,
+          turnConfigured: init.turnConfigured,
+          reuse: peer => {
+            if (!reuse(peer)) return false
+            const connection = directConnection(peer)
+            if (connection != null) paths.add(peer, connection)
+            return true
+          }
+        })
+        for await (const peerStream of streams) {
+          if (peerStream.connection != null) paths.add(peerStream.peer, peerStream.connection)
+          yield peerStream
+        }
+      },
+      onProgress: progress => {
+        for (const source of progress.sources) paths.served(source.peer)
+        onProgress({ ...progress, paths: paths.current() })
+      },
+      onRootStored: () => { init.announce(cid) }
+    })
+    for (const source of stats.sources) paths.served(source.peer)
+    const files = await listFiles(store, root, { signal })
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
+    const record = await records.getShare(cid, { signal })
+    await records.putShare({ cid, files, totalBytes, origin: record?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, { signal })
+    onProgress({ phase: 'done', bytes: stats.bytes, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, peers: 0, bytesPerSecond: 0, sources: stats.sources })
+    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
+  }
+}

@@ -1,0 +1,304 @@
+import { logger } from '@libp2p/logger'
+import * as raw from 'multiformats/codecs/raw'
+import { LOCAL_CHECK_BATCH, PROGRESS_INTERVAL_MS, PROVIDER_GONE_GRACE_MS, PROVIDER_SEARCH_INTERVAL_MS, REDISCOVERY_GAP_MS, TRANSFER_TICK_MS } from '../constants.ts'
+import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
+import { ProgressMeter } from '../exchange/progress-meter.ts'
+import { Wakeup } from '../util/wakeup.ts'
+import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
+import type { PeerStream } from '../exchange/peer-stream.ts'
+import type { BlockStore } from '../storage/block-store.ts'
+import type { Swarm, SwarmOwner } from './swarm.ts'
+import type { CID } from 'multiformats/cid'
+
+const log = logger('chiral:transfer:run')
+
+export interface TransferTimeouts {
+  /** Every peer gone (or none has what is left): keep looking this long before giving up. */
+  goneGraceMs: number
+  /** While peers serve us, look for more this often. */
+  searchIntervalMs: number
+  /** With no useful peer, search again this soon after the last search ended. */
+  rediscoveryGapMs: number
+}
+
+/** Blocks and bytes one peer sent during a transfer. */
+export interface SourceCount {
+  peer: string
+  blocks: number
+  bytes: number
+}
+
+export interface RunProgress {
+  phase: 'finding' | 'connecting' | 'transferring'
+  bytes: number
+  totalBytes?: number
+  blocksFetched: number
+  blocksLocal: number
+  peers: number
+  bytesPerSecond: number
+  sources: SourceCount[]
+}
+
+export interface TransferRunInit {
+  root: CID
+  store: BlockStore
+  swarm: Swarm
+  /**
+   * One search: block streams to providers of `root`. `reuse(peer)` is true
+   * when the swarm already has a link to that peer (no stream is opened then).
+   */
+  findPeers(signal: AbortSignal, reuse: (peer: string) => boolean): AsyncIterable<PeerStream>
+  signal: AbortSignal
+  timeouts?: Partial<TransferTimeouts>
+  limits?: Partial<DagLimits>
+  onProgress?(progress: RunProgress): void
+  /** The root block is stored: from now on this peer can serve what it holds. */
+  onRootStored?(): void
+}
+
+export interface RunResult {
+  blocksFetched: number
+  blocksLocal: number
+  bytes: number
+  sources: SourceCount[]
+}
+
+/**
+ * One run of one download: walks the DAG from the root (bounded, iterative,
+ * depth first), takes what is stored, wants the rest from the swarm, and keeps
+ * looking for providers while it runs. Ends when every block is stored, or
+ * with a typed error: nobody has it, every provider left for longer than
+ * goneGraceMs, a DAG past its bounds, storage full, or aborted (pause/cancel).
+ */
+export async function runTransfer (init: TransferRunInit): Promise<RunResult> {
+  const run = new TransferRun(init)
+  try {
+    return await run.run()
+  } finally {
+    run.close()
+  }
+}
+
+class TransferRun implements SwarmOwner {
+  readonly root: string
+  private readonly init: TransferRunInit
+  private readonly timeouts: TransferTimeouts
+  private readonly walker: DagWalker
+  /** Positions not yet checked against the store: a stack, so the walk stays depth first and small. */
+  private readonly fresh: DagPosition[] = []
+  private readonly wakeup = new Wakeup()
+  private readonly meter = new ProgressMeter()
+  private readonly sources = new Map<string, SourceCount>()
+  private readonly searchController = new AbortController()
+  private wanted = 0
+  private storing = 0
+  private blocksFetched = 0
+  private blocksLocal = 0
+  private failure: Error | undefined
+  private rootStored = false
+  private searching = false
+  private rounds = 0
+  private lastRoundEnd = 0
+  private everLinked = false
+  private idleSince: number | undefined
+  private discoveryError: Error | undefined
+  private lastProgress = 0
+  private deadline: ReturnType<typeof setTimeout> | undefined
+  private deadlineAt = Infinity
+  private reportedBytes = 0
+
+  constructor (init: TransferRunInit) {
+    this.init = init
+    this.root = init.root.toString()
+    this.timeouts = { goneGraceMs: PROVIDER_GONE_GRACE_MS, searchIntervalMs: PROVIDER_SEARCH_INTERVAL_MS, rediscoveryGapMs: REDISCOVERY_GAP_MS, ...init.timeouts }
+    this.walker = new DagWalker(init.root, init.limits)
+    this.fresh.push(this.walker.root)
+  }
+
+  async run (): Promise<RunResult> {
+    const { signal } = this.init
+    const wake = (): void => { this.wakeup.wake() }
+    signal.addEventListener('abort', wake)
+    const ticker = setInterval(wake, TRANSFER_TICK_MS) // a peer's refusals lapse without an event
+    try {
+      while (true) {
+        await this.takeLocal()
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new AbortError()
+        if (this.failure != null) throw this.failure
+        if (this.fresh.length === 0 && this.wanted === 0 && this.storing === 0) break
+        this.steer(performance.now())
+        this.progress()
+        if (this.fresh.length === 0) await this.wakeup.wait()
+      }
+      this.progress(true)
+      return { blocksFetched: this.blocksFetched, blocksLocal: this.blocksLocal, bytes: this.walker.bytes, sources: [...this.sources.values()] }
+    } finally {
+      clearInterval(ticker)
+      clearTimeout(this.deadline)
+      signal.removeEventListener('abort', wake)
+    }
+  }
+
+  close (): void {
+    this.searchController.abort()
+    this.init.swarm.release(this)
+  }
+
+  delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void {
+    this.wanted--
+    this.storing++
+    this.blocksFetched++
+    const source = this.sources.get(peer) ?? { peer, blocks: 0, bytes: 0 }
+    source.blocks++
+    source.bytes += block.byteLength
+    this.sources.set(peer, source)
+    this.meter.add(block.byteLength)
+    this.idleSince = undefined
+    this.expand(position, block) // a verified node's links can be wanted while it is still being written
+    stored.then(() => {
+      if (position === this.walker.root) this.onRootStored()
+    }, (err: unknown) => {
+      this.failure ??= err as Error // storage full: the download cannot go on
+    }).finally(() => {
+      this.storing--
+      this.wakeup.wake()
+    })
+  }
+
+  changed (): void {
+    this.wakeup.wake()
+  }
+
+  private expand (position: DagPosition, block: Uint8Array | undefined): void {
+    try {
+      const children = this.walker.expand(position, block)
+      for (let i = children.length - 1; i >= 0; i--) this.fresh.push(children[i] as DagPosition)
+    } catch (err) {
+      this.failure ??= err as Error // past the DAG's bounds, or malformed
+    }
+    this.wakeup.wake()
+  }
+
+  private onRootStored (): void {
+    if (this.rootStored) return
+    this.rootStored = true
+    this.init.onRootStored?.()
+  }
+
+  /**
+   * Check the next positions against the store, a batch at a time and
+   * concurrently (a 1 GB file has 4,000 leaves). Stored blocks are expanded
+   * without the network, so a resumed download skips them; the rest are wanted.
+   */
+  private async takeLocal (): Promise<void> {
+    const batch: DagPosition[] = []
+    while (batch.length < LOCAL_CHECK_BATCH && this.fresh.length > 0) batch.push(this.fresh.pop() as DagPosition)
+    if (batch.length === 0) return
+    const { signal } = this.init
+    const stored = await Promise.all(batch.map(async position => this.init.store.has(position.cid, { signal })))
+    const local: DagPosition[] = []
+    for (const [i, position] of batch.entries()) {
+      if (stored[i] === true) {
+        local.push(position)
+      } else {
+        this.wanted++
+        this.init.swarm.want(this, position)
+      }
+    }
+    // expanding pushes children on the stack: last sibling first, so the first one's subtree comes next
+    for (let i = local.length - 1; i >= 0; i--) {
+      const position = local[i] as DagPosition
+      this.blocksLocal++
+      const knownBySize = position.cid.code === raw.code && position.expectedBytes != null
+      this.expand(position, knownBySize ? undefined : await this.init.store.get(position.cid, { signal }))
+      if (position === this.walker.root) this.onRootStored()
+    }
+  }
+
+  /** Decide about searching and giving up; called on every wake. */
+  private steer (now: number): void {
+    const links = this.init.swarm.peersOf(this).length
+    if (links > 0) this.everLinked = true
+    const stuck = this.init.swarm.stuck(this, now)
+    const idle = links === 0 || stuck
+    if (!idle) {
+      this.idleSince = undefined
+      if (this.searching) return
+      if (now - this.lastRoundEnd >= this.timeouts.searchIntervalMs) this.search() // more providers may have come
+      else this.wakeAt(this.lastRoundEnd + this.timeouts.searchIntervalMs)
+      return
+    }
+    this.idleSince ??= now
+    if (this.searching) return
+    const badBlock = this.init.swarm.badBlock(this)
+    if (badBlock != null) throw new BlockVerificationError(badBlock.toString()) // only wrong copies came, and nobody else may send it
+    if (stuck && this.blocksFetched === 0) throw this.discoveryError ?? new NoProvidersError(this.root) // the peers we reached lack it
+    if (!this.everLinked) {
+      // search again once if the first search found someone it could not reach; then say why
+      if (this.rounds === 0 || (this.rounds === 1 && this.discoveryError != null && this.discoveryError.name !== 'NoProvidersError')) this.search()
+      else throw this.discoveryError ?? new NoProvidersError(this.root)
+      return
+    }
+    if (now - this.idleSince >= this.timeouts.goneGraceMs) {
+      throw new ProviderGoneError(this.root, this.discoveryError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
+    }
+    if (now - this.lastRoundEnd >= this.timeouts.rediscoveryGapMs) this.search()
+    else this.wakeAt(this.lastRoundEnd + this.timeouts.rediscoveryGapMs)
+    this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
+  }
+
+  /** Wake the loop at `at` (performance.now() time); the earliest pending deadline wins. */
+  private wakeAt (at: number): void {
+    if (at >= this.deadlineAt) return
+    clearTimeout(this.deadline)
+    this.deadlineAt = at
+    this.deadline = setTimeout(() => {
+      this.deadlineAt = Infinity
+      this.wakeup.wake()
+    }, Math.max(0, at - performance.now()))
+  }
+
+  private search (): void {
+    this.searching = true
+    this.rounds++
+    const signal = AbortSignal.any([this.init.signal, this.searchController.signal])
+    void (async () => {
+      try {
+        this.discoveryError = undefined
+        for await (const peerStream of this.init.findPeers(signal, peer => this.init.swarm.reuse(this, peer))) {
+          if (signal.aborted) { // finished (or failed) while this stream was opening
+            peerStream.stream.abort(new AbortError('the download no longer needs this peer'))
+            break
+          }
+          this.init.swarm.addPeer(this, peerStream)
+        }
+      } catch (err) {
+        if (!signal.aborted) log('provider search for %s failed: %s', this.root, (err as Error).message)
+        this.discoveryError = err as Error
+      } finally {
+        this.searching = false
+        this.lastRoundEnd = performance.now()
+        this.wakeup.wake()
+      }
+    })()
+  }
+
+  private progress (force = false): void {
+    const now = performance.now()
+    const firstBytes = this.reportedBytes === 0 && this.walker.bytes > 0 // the first data a person sees is never held back
+    if (!force && !firstBytes && now - this.lastProgress < PROGRESS_INTERVAL_MS) return
+    this.lastProgress = now
+    this.reportedBytes = this.walker.bytes
+    const peers = this.init.swarm.peersOf(this).length
+    this.init.onProgress?.({
+      phase: peers > 0 || this.blocksFetched > 0 ? 'transferring' : this.rounds > 0 && !this.searching ? 'connecting' : 'finding',
+      bytes: this.walker.bytes,
+      totalBytes: this.walker.total,
+      blocksFetched: this.blocksFetched,
+      blocksLocal: this.blocksLocal,
+      peers,
+      bytesPerSecond: this.meter.bytesPerSecond(now),
+      sources: [...this.sources.values()].map(s => ({ ...s }))
+    })
+  }
+}

@@ -1,0 +1,106 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import { AbortError } from '../errors.ts'
+import type { DownloadProgress, DownloadResult, Transfer, TransferEvents, TransferState } from '../types.ts'
+
+/** What a transfer needs from its manager. */
+export interface TransferHost {
+  /** One run until done; aborted by pause or cancel. */
+  run(cid: string, signal: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<DownloadResult>
+  /** The state changed (the manager starts queued transfers, records pauses). */
+  changed(transfer: DownloadTransfer, previous: TransferState): void
+}
+
+const FINAL: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled'])
+
+/** Why a run was stopped: not a failure. */
+class StoppedError extends AbortError {}
+
+/**
+ * One download, as a state machine: queued -> running -> done | failed, with
+ * pause (running/queued -> paused), resume (paused/failed -> queued) and
+ * cancel (any -> cancelled). Progress and state changes are events.
+ */
+export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implements Transfer {
+  readonly cid: string
+  state: TransferState
+  progress: DownloadProgress | undefined
+  error: Error | undefined
+  result: DownloadResult | undefined
+  private readonly host: TransferHost
+  private controller: AbortController | undefined
+
+  constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' = 'queued') {
+    super()
+    this.cid = cid
+    this.host = host
+    this.state = state
+  }
+
+  get final (): boolean {
+    return FINAL.has(this.state)
+  }
+
+  /** Begin a run (the manager calls this when a slot is free). */
+  start (): void {
+    if (this.state !== 'queued') return
+    const controller = new AbortController()
+    this.controller = controller
+    this.error = undefined
+    this.set('running')
+    this.host.run(this.cid, controller.signal, progress => {
+      if (this.controller !== controller) return
+      this.progress = progress
+      this.safeDispatch('progress', progress)
+    }).then(result => {
+      if (this.controller !== controller) return
+      this.controller = undefined
+      this.result = result
+      this.set('done')
+    }, (err: Error) => {
+      if (this.controller !== controller) return // paused or cancelled: that state is already set
+      this.controller = undefined
+      this.error = err
+      this.set('failed')
+    })
+  }
+
+  pause (): void {
+    if (this.state !== 'running' && this.state !== 'queued') return
+    this.stop()
+    this.set('paused')
+  }
+
+  resume (): void {
+    if (this.state !== 'paused' && this.state !== 'failed') return
+    this.set('queued')
+  }
+
+  cancel (): void {
+    if (this.final) return
+    this.stop()
+    this.set('cancelled')
+  }
+
+  async done (): Promise<DownloadResult> {
+    while (!this.final) await new Promise(resolve => { this.addEventListener('state', resolve, { once: true }) })
+    if (this.state === 'done') return this.result as DownloadResult
+    throw this.state === 'cancelled' ? new AbortError('The download was cancelled') : this.error
+  }
+
+  private stop (): void {
+    this.controller?.abort(new StoppedError('The download was paused or cancelled'))
+    this.controller = undefined
+  }
+
+  private set (state: TransferState): void {
+    const previous = this.state
+    if (previous === state) return
+    this.state = state
+    this.safeDispatch('state', state)
+    this.host.changed(this, previous)
+  }
+
+  private safeDispatch<K extends keyof TransferEvents> (type: K, detail: TransferEvents[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+}

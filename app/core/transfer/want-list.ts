@@ -1,0 +1,138 @@
+import type { DagPosition } from './dag-walker.ts'
+import type { CID } from 'multiformats/cid'
+
+/** Whoever waits for blocks: one running transfer. */
+export interface WantOwner {
+  readonly root: string
+}
+
+export interface Waiter {
+  owner: WantOwner
+  position: DagPosition
+}
+
+/** One CID we need: asked of some peers, refused by others, waited for by one or more DAG positions. */
+export class Want {
+  readonly cid: CID
+  readonly key: string
+  readonly waiters: Waiter[] = []
+  /** Peers asked for it, and when (performance.now()). */
+  readonly askedOf = new Map<string, number>()
+  /** Peers not to ask until a time: they lacked it (for a while) or sent bad bytes (Infinity). */
+  readonly refusedBy = new Map<string, number>()
+  /** Copies that arrived and are being verified (each is checked: the first good one wins). */
+  verifying = 0
+
+  constructor (cid: CID) {
+    this.cid = cid
+    this.key = cid.toString()
+  }
+
+  refuses (peer: string, now: number): boolean {
+    const until = this.refusedBy.get(peer)
+    return until != null && until > now
+  }
+
+  waitsFor (owner: WantOwner): boolean {
+    return this.waiters.some(w => w.owner === owner)
+  }
+}
+
+/**
+ * Every block wanted by every transfer of this peer: one want per CID however
+ * many DAG positions (of however many transfers) wait for it. Wants nobody has
+ * been asked for are queued in order; wants that came back (a peer lacked one
+ * or left) go first.
+ */
+export class WantList {
+  private readonly wants = new Map<string, Want>()
+  private readonly again = new Set<Want>()
+  private readonly fresh = new Set<Want>()
+
+  get size (): number {
+    return this.wants.size
+  }
+
+  get queuedCount (): number {
+    return this.again.size + this.fresh.size
+  }
+
+  get (key: string): Want | undefined {
+    return this.wants.get(key)
+  }
+
+  /** Wait for `position`'s block; a CID already wanted gains a waiter and is not asked for twice. */
+  add (cid: CID, waiter: Waiter): Want {
+    const key = cid.toString()
+    let want = this.wants.get(key)
+    if (want == null) {
+      want = new Want(cid)
+      this.wants.set(key, want)
+      this.fresh.add(want)
+    }
+    want.waiters.push(waiter)
+    return want
+  }
+
+  /** Queued wants, retries first, in order. */
+  * queued (): Generator<Want> {
+    for (const want of this.again) yield want
+    for (const want of this.fresh) yield want
+  }
+
+  /** Wants asked of at least one peer, oldest first. */
+  inFlight (): Want[] {
+    const asked: Array<[number, Want]> = []
+    for (const want of this.wants.values()) {
+      if (want.askedOf.size === 0 || want.verifying > 0) continue
+      let oldest = Infinity
+      for (const at of want.askedOf.values()) oldest = Math.min(oldest, at)
+      asked.push([oldest, want])
+    }
+    return asked.sort((a, b) => a[0] - b[0]).map(([, want]) => want)
+  }
+
+  ask (want: Want, peer: string, now: number): void {
+    want.askedOf.set(peer, now)
+    this.again.delete(want)
+    this.fresh.delete(want)
+  }
+
+  /** `peer` will not send it (lacked it, left, or sent bad bytes): with nobody else asked, it is queued again, first. */
+  unask (want: Want, peer: string): void {
+    want.askedOf.delete(peer)
+    if (want.askedOf.size === 0 && want.verifying === 0 && this.wants.get(want.key) === want) this.again.add(want)
+  }
+
+  /** Still wanted (not settled by another copy, nor dropped)? */
+  holds (want: Want): boolean {
+    return this.wants.get(want.key) === want
+  }
+
+  /** The block arrived and was verified: nobody waits any more. */
+  settle (want: Want): void {
+    this.wants.delete(want.key)
+    this.again.delete(want)
+    this.fresh.delete(want)
+  }
+
+  /** Drop an owner's waiters; returns the wants nobody waits for any more (they are removed). */
+  dropOwner (owner: WantOwner): Want[] {
+    const orphaned: Want[] = []
+    for (const want of this.wants.values()) {
+      if (!want.waitsFor(owner)) continue
+      const others = want.waiters.filter(w => w.owner !== owner)
+      want.waiters.length = 0
+      for (const w of others) want.waiters.push(w)
+      if (others.length > 0) continue
+      this.settle(want)
+      orphaned.push(want)
+    }
+    return orphaned
+  }
+
+  /** The owner's wants, for deciding whether it is stuck. */
+  * of (owner: WantOwner): Generator<Want> {
+    for (const want of this.wants.values()) if (want.waitsFor(owner)) yield want
+  }
+}
