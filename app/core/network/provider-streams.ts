@@ -20,6 +20,8 @@ export interface ProviderStreamsInit {
   turnConfigured(): boolean
   /** True when the caller already exchanges blocks with `peer`: it is counted as reached and no stream is opened. */
   reuse?(peer: string): boolean
+  /** A provider was found but could not be reached this time (a later search may try it again). */
+  onUnreached?(peer: string, err: Error): void
 }
 
 /**
@@ -79,6 +81,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
       // a relayed (limited) connection left open means the relay reached the sharer: only the direct path failed
       if (libp2p.getConnections(provider.id).some(c => c.status === 'open')) reached++
       log('could not reach provider %s: %s', peer, lastError.message)
+      if (!signal.aborted) init.onUnreached?.(peer, lastError)
     }
   }
 

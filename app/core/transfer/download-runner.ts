@@ -46,13 +46,14 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
       signal,
       timeouts: init.timeouts,
       limits: init.limits,
-      findPeers: async function * (searchSignal, reuse) {
+      findPeers: async function * (searchSignal, reuse, missed) {
         const streams = providerStreams({
           libp2p,
           root,
           signal: searchSignal,
           isRelay: init.isRelay,
           turnConfigured: init.turnConfigured,
+          onUnreached: missed,
           reuse: peer => {
             if (!reuse(peer)) return false
             const connection = directConnection(peer)

@@ -115,9 +115,11 @@ export class Swarm {
     this.schedule()
   }
 
-  want (owner: SwarmOwner, position: DagPosition): void {
-    this.wants.add(position.cid, { owner, position })
+  /** Want `position`'s block for `owner`; false when it merged into an equal position already waiting (one delivery for both). */
+  want (owner: SwarmOwner, position: DagPosition): boolean {
+    const { merged } = this.wants.add({ owner, position })
     this.schedule()
+    return !merged
   }
 
   /**

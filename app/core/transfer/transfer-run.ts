@@ -45,9 +45,10 @@ export interface TransferRunInit {
   swarm: Swarm
   /**
    * One search: block streams to providers of `root`. `reuse(peer)` is true
-   * when the swarm already has a link to that peer (no stream is opened then).
+   * when the swarm already has a link to that peer (no stream is opened then);
+   * `missed(peer)` reports a provider found but not reached this time.
    */
-  findPeers(signal: AbortSignal, reuse: (peer: string) => boolean): AsyncIterable<PeerStream>
+  findPeers(signal: AbortSignal, reuse: (peer: string) => boolean, missed: (peer: string) => void): AsyncIterable<PeerStream>
   signal: AbortSignal
   timeouts?: Partial<TransferTimeouts>
   limits?: Partial<DagLimits>
@@ -97,6 +98,8 @@ class TransferRun implements SwarmOwner {
   private failure: Error | undefined
   private rootStored = false
   private searching = false
+  /** The last search found a provider it could not reach: search again soon, not at the usual cadence. */
+  private missedSome = false
   private rounds = 0
   private lastRoundEnd = 0
   private everLinked = false
@@ -201,8 +204,7 @@ class TransferRun implements SwarmOwner {
       if (stored[i] === true) {
         local.push(position)
       } else {
-        this.wanted++
-        this.init.swarm.want(this, position)
+        if (this.init.swarm.want(this, position)) this.wanted++
       }
     }
     // expanding pushes children on the stack: last sibling first, so the first one's subtree comes next
@@ -224,8 +226,9 @@ class TransferRun implements SwarmOwner {
     if (!idle) {
       this.idleSince = undefined
       if (this.searching) return
-      if (now - this.lastRoundEnd >= this.timeouts.searchIntervalMs) this.search() // more providers may have come
-      else this.wakeAt(this.lastRoundEnd + this.timeouts.searchIntervalMs)
+      const interval = this.missedSome ? this.timeouts.rediscoveryGapMs : this.timeouts.searchIntervalMs
+      if (now - this.lastRoundEnd >= interval) this.search() // more providers may have come, or one we missed may answer now
+      else this.wakeAt(this.lastRoundEnd + interval)
       return
     }
     this.idleSince ??= now
@@ -265,7 +268,9 @@ class TransferRun implements SwarmOwner {
     void (async () => {
       try {
         this.discoveryError = undefined
-        for await (const peerStream of this.init.findPeers(signal, peer => this.init.swarm.reuse(this, peer))) {
+        this.missedSome = false
+        const missed = (): void => { this.missedSome = true }
+        for await (const peerStream of this.init.findPeers(signal, peer => this.init.swarm.reuse(this, peer), missed)) {
           if (signal.aborted) { // finished (or failed) while this stream was opening
             peerStream.stream.abort(new AbortError('the download no longer needs this peer'))
             break

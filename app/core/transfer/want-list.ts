@@ -1,4 +1,4 @@
-import type { DagPosition } from './dag-walker.ts'
+import { mergePositions, positionKey, type DagPosition } from './dag-position.ts'
 import type { CID } from 'multiformats/cid'
 
 /** Whoever waits for blocks: one running transfer. */
@@ -61,8 +61,14 @@ export class WantList {
     return this.wants.get(key)
   }
 
-  /** Wait for `position`'s block; a CID already wanted gains a waiter and is not asked for twice. */
-  add (cid: CID, waiter: Waiter): Want {
+  /**
+   * Wait for `waiter.position`'s block; a CID already wanted gains a waiter and
+   * is not asked for twice. An equal position of the same owner is merged into
+   * the one already waiting (copies add up), so `merged` is true and the block
+   * is expanded once for both.
+   */
+  add (waiter: Waiter): { want: Want, merged: boolean } {
+    const { cid } = waiter.position
     const key = cid.toString()
     let want = this.wants.get(key)
     if (want == null) {
@@ -70,8 +76,15 @@ export class WantList {
       this.wants.set(key, want)
       this.fresh.add(want)
     }
+    const same = positionKey(waiter.position)
+    const index = want.waiters.findIndex(w => w.owner === waiter.owner && positionKey(w.position) === same)
+    const existing = want.waiters[index]
+    if (existing != null) {
+      want.waiters[index] = { owner: waiter.owner, position: mergePositions(existing.position, waiter.position) }
+      return { want, merged: true }
+    }
     want.waiters.push(waiter)
-    return want
+    return { want, merged: false }
   }
 
   /** Queued wants, retries first, in order. */
