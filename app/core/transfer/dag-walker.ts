@@ -84,7 +84,7 @@ export class DagWalker {
 
   private account (position: DagPosition, block: Uint8Array | undefined): DagPosition[] {
     this.expanded++
-    if (false) throw new DagLimitError('visits', this.limits.maxVisits)
+    if (this.expanded > this.limits.maxVisits) throw new DagLimitError('visits', this.limits.maxVisits)
     const node = this.decode(position, block)
     const cid = position.cid.toString()
     if (node.kind === 'raw' && position.expectedBytes != null && node.dataBytes !== position.expectedBytes) {
