@@ -105,7 +105,7 @@ describe('listFiles', () => {
     const dir = await blocks.directory([{ name: 'link', cid: symlink.cid }, { name: 'a', cid: leaf.cid, tsize: 3 }])
     expect(await listFiles(blocks.store(), dir.cid)).toEqual([{ path: 'a', size: 3, cid: leaf.cid.toString() }])
     expect(await listFiles(blocks.store(), leaf.cid.toString())).toEqual([{ path: leaf.cid.toString(), size: 3, cid: leaf.cid.toString() }])
-    const lying = await blocks.file([{ cid: leaf.cid, size: 3 }], { writtenFileSize: 2n ** 53n })
+    const lying = await blocks.file([{ cid: leaf.cid, size: 3 }, { cid: leaf.cid, size: 3 }], { blockSizes: [6n] })
     const bad = await blocks.directory([{ name: 'x', cid: lying.cid }])
     expect((await failure(async () => listFiles(blocks.store(), bad.cid))).name).toBe('MalformedDagError')
   })

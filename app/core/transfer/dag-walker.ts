@@ -92,8 +92,8 @@ export class DagWalker {
     }
     if (position.role === 'entry') {
       this.unresolved -= position.copies
-      if (node.kind === 'raw') this.declare(BigInt(node.dataBytes), position)
-      if (node.kind === 'file') this.declare(node.fileSize, position)
+      if (node.kind === 'raw') this.claim(BigInt(node.dataBytes), position)
+      if (node.kind === 'file') this.claim(node.fileSize, position)
     } else if (position.role === 'part') {
       if (node.kind !== 'raw' && node.kind !== 'file') throw new MalformedDagError(`a ${node.kind} sits where file data belongs`, cid)
       if (node.kind === 'file' && node.fileSize !== BigInt(position.expectedBytes ?? -1)) {
@@ -115,7 +115,7 @@ export class DagWalker {
   }
 
   /** An entry's declared size joins the share's, at once: a 2^53-byte claim fails before any of it is fetched. */
-  private declare (size: bigint, position: DagPosition): void {
+  private claim (size: bigint, position: DagPosition): void {
     const claimed = BigInt(this.declared) + size * BigInt(position.copies)
     if (claimed > BigInt(this.limits.maxTotalBytes)) {
       throw new DagLimitError('bytes', this.limits.maxTotalBytes, { claimed, cid: position.cid.toString() })
