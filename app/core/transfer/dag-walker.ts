@@ -22,9 +22,15 @@ interface Link { cid: CID, role: DagRole, expectedBytes?: number }
  * down, so a DAG repeating one link 1,000 times 3 levels deep is 4 expansions
  * accounting 10^9 leaves, and the declared-size bound decides at once.
  *
- * Checks (MalformedDagError): a file node's links and blockSizes pair up and
- * add up to its filesize; a part holds exactly the bytes its parent gave it; a
- * raw entry is as long as its Tsize; file parts are files, shards are shards.
+ * Checks (MalformedDagError): a file node's links and blockSizes pair up; a
+ * part (raw leaf or file node) holds exactly the bytes its parent's blockSizes
+ * give it; a raw entry is as long as its Tsize; file parts are files, shards
+ * are shards (content/unixfs-node.ts checks each block on its own).
+ *
+ * Typical use: keep the positions waiting for blocks (one want per CID; under
+ * it, positions with equal positionKey merged by mergePositions); when a
+ * verified block arrives, expand every position waiting for it and queue the
+ * children. `bytes` is progress, `total` the size once known.
  */
 export class DagWalker {
   readonly root: DagPosition
