@@ -160,11 +160,12 @@ export const MAX_DAG_BLOCKS = 2 ** 26
  */
 export const MAX_SHARE_BYTES = 2 ** 40
 /**
- * Files and folders in a share, repeats included. listFiles builds a list of
- * them and the UI shows it; a node_modules folder has ~100,000 entries, and a
- * million is past any folder a person drops into a tab.
+ * Files and folders in a share, repeats included. Every path is listed (the
+ * share record keeps them all in IndexedDB, the UI shows them): a node_modules
+ * folder has ~100,000 entries; 262,144 leaves room for that and keeps a
+ * share's list to tens of megabytes.
  */
-export const MAX_SHARE_ENTRIES = 2 ** 20
+export const MAX_SHARE_ENTRIES = 2 ** 18
 /** HAMT shard fan-out: Kubo (boxo) accepts powers of two from 8 to 1,024 (its default is 256). */
 export const MIN_HAMT_FANOUT = 8
 export const MAX_HAMT_FANOUT = 1024

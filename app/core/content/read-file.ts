@@ -1,5 +1,8 @@
 import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter'
-import { UnsupportedContentError } from '../errors.ts'
+import { MAX_DAG_DEPTH, MAX_DAG_LINKS_PER_NODE, MAX_SHARE_BYTES, MAX_SHARE_ENTRIES } from '../constants.ts'
+import { DagLimitError, MalformedDagError, UnsupportedContentError } from '../errors.ts'
+import { parseCidInput } from './parse-cid.ts'
+import { decodeUnixfsNode } from './unixfs-node.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../storage/block-store.ts'
@@ -14,24 +17,54 @@ function readable (store: Pick<BlockStore, 'get'>): { get(cid: CID, options?: Ab
   }
 }
 
-/** Nested folders deeper than this are not something a person dropped in. */
-const MAX_DEPTH = 32
+/** A folder (or deeper HAMT shard) waiting to be listed, or an entry waiting to be read. */
+interface Pending {
+  cid: CID
+  /** The entry's path, or the folder's whose shard this is. */
+  path: string
+  /** Folder and shard levels below the root. */
+  depth: number
+  shard: boolean
+}
 
-/** Every file under a root, with paths relative to it. A bare file root lists as itself. */
+/**
+ * Every file under a root, with paths relative to it, in DAG order. A bare
+ * file root lists as itself; symbolic links are no files and are left out.
+ * Iterative (an explicit stack, so no depth of nesting reaches the call
+ * stack) and bounded like a download (MAX_DAG_DEPTH levels, MAX_SHARE_ENTRIES
+ * entries and MAX_SHARE_BYTES declared bytes counting repeats,
+ * MAX_DAG_LINKS_PER_NODE links per block). The sizes are the ones file roots
+ * declare; a download (DagWalker) has checked that every block agrees.
+ *
+ * @throws DagLimitError | MalformedDagError for content no download would have accepted
+ */
 export async function listFiles (store: Pick<BlockStore, 'get'>, root: CID | string, options: AbortOptions = {}): Promise<SharedFile[]> {
   const files: SharedFile[] = []
-  const visit = async (address: string, prefix: string, depth: number): Promise<void> => {
-    const entry = await exporter(address, readable(store), options)
-    if (isFile(entry)) {
-      files.push({ path: prefix === '' ? entry.name : prefix, size: Number(entry.size), cid: entry.cid.toString() })
-      return
+  const stack: Pending[] = [{ cid: typeof root === 'string' ? parseCidInput(root) : root, path: '', depth: 0, shard: false }]
+  let entries = 1
+  let bytes = 0n
+  while (stack.length > 0) {
+    options.signal?.throwIfAborted()
+    const item = stack.pop() as Pending
+    const node = decodeUnixfsNode(item.cid, await store.get(item.cid, options), { maxLinks: MAX_DAG_LINKS_PER_NODE })
+    if (item.shard && node.kind !== 'shard') throw new MalformedDagError(`a ${node.kind} sits where a folder shard belongs`, item.cid.toString())
+    if (node.kind === 'raw' || node.kind === 'file') {
+      const size = node.kind === 'raw' ? BigInt(node.dataBytes) : node.fileSize
+      bytes += size
+      if (bytes > BigInt(MAX_SHARE_BYTES)) throw new DagLimitError('bytes', MAX_SHARE_BYTES, { claimed: bytes, cid: item.cid.toString() })
+      files.push({ path: item.path === '' ? root.toString() : item.path, size: Number(size), cid: item.cid.toString() })
+      continue
     }
-    if (entry.type !== 'directory' || depth > MAX_DEPTH) return
-    for await (const child of entry.entries(options)) {
-      await visit(child.cid.toString(), prefix === '' ? child.name : `${prefix}/${child.name}`, depth + 1)
-    }
+    if (node.kind === 'symlink') continue
+    const depth = item.depth + 1
+    if (depth > MAX_DAG_DEPTH) throw new DagLimitError('depth', MAX_DAG_DEPTH, { cid: item.cid.toString() })
+    const children: Pending[] = node.links.map(link => 'subShard' in link && link.subShard
+      ? { cid: link.cid, path: item.path, depth, shard: true }
+      : { cid: link.cid, path: item.path === '' ? link.name : `${item.path}/${link.name}`, depth, shard: false })
+    entries += children.filter(child => !child.shard).length // counted before any is read: a folder of a million fails at once
+    if (entries > MAX_SHARE_ENTRIES) throw new DagLimitError('entries', MAX_SHARE_ENTRIES, { cid: item.cid.toString() })
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Pending) // first child on top: DAG order
   }
-  await visit(root.toString(), '', 0)
   return files
 }
 

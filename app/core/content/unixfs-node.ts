@@ -4,7 +4,6 @@ import * as raw from 'multiformats/codecs/raw'
 import { MAX_BLOCK_BYTES, MAX_HAMT_FANOUT, MIN_HAMT_FANOUT } from '../constants.ts'
 import { DagLimitError, MalformedDagError } from '../errors.ts'
 import { SUPPORTED_CODECS } from './parse-cid.ts'
-import { writtenFileSize } from './unixfs-file-size.ts'
 import type { CID } from 'multiformats/cid'
 
 /** A named link of a folder or HAMT shard. */
@@ -43,7 +42,7 @@ export interface DecodeUnixfsOptions {
 
 /**
  * Decode a verified block and check that it is UnixFS as Kubo writes it: a
- * file node's links and blockSizes pair up and add up to its filesize, a
+ * file node's links and blockSizes pair up, a raw leaf is said to fit in a block, a
  * folder's links have names, a HAMT shard's fan-out and link names are valid,
  * every link points at dag-pb or raw.
  *
@@ -61,10 +60,8 @@ export function decodeUnixfsNode (cid: CID, bytes: Uint8Array, options: DecodeUn
   if (node.Links.length > options.maxLinks) throw new DagLimitError('links', options.maxLinks, { cid: cid.toString() })
   if (node.Data == null) throw new MalformedDagError('a dag-pb block carries no UnixFS data', cid.toString())
   let unixfs: UnixFS
-  let written: bigint | undefined
   try {
     unixfs = UnixFS.unmarshal(node.Data)
-    written = writtenFileSize(node.Data)
   } catch (err) {
     throw new MalformedDagError(`a block's UnixFS data cannot be read (${(err as Error).message})`, cid.toString())
   }
@@ -76,7 +73,7 @@ export function decodeUnixfsNode (cid: CID, bytes: Uint8Array, options: DecodeUn
   switch (unixfs.type) {
     case 'file':
     case 'raw':
-      return fileNode(cid, node, unixfs, written)
+      return fileNode(cid, node, unixfs)
     case 'directory':
       return { kind: 'directory', links: node.Links.map(link => entryLink(cid, link, link.Name)) }
     case 'hamt-sharded-directory':
@@ -89,7 +86,14 @@ export function decodeUnixfsNode (cid: CID, bytes: Uint8Array, options: DecodeUn
   }
 }
 
-function fileNode (cid: CID, node: dagPb.PBNode, unixfs: UnixFS, written: bigint | undefined): UnixfsNode {
+/**
+ * A file node's size is its inline data plus its blockSizes, as ipfs-unixfs
+ * and the exporter read it. The written filesize field is not compared: Kubo
+ * reads it, but ipfs-unixfs drops it, and ipfs-unixfs 13.1.1 (protons-runtime
+ * 7.1.2) writes it wrongly for sizes from 2^31 to 2^32 - 1, so Chiral's own
+ * 2-4 GiB shares would be refused.
+ */
+function fileNode (cid: CID, node: dagPb.PBNode, unixfs: UnixFS): UnixfsNode {
   const { blockSizes } = unixfs
   if (blockSizes.length !== node.Links.length) {
     throw new MalformedDagError(`a file block has ${node.Links.length} links but ${blockSizes.length} block sizes`, cid.toString())
@@ -102,9 +106,6 @@ function fileNode (cid: CID, node: dagPb.PBNode, unixfs: UnixFS, written: bigint
     if (link.Hash.code === raw.code && size > BigInt(MAX_BLOCK_BYTES)) {
       throw new MalformedDagError(`a file block says its raw leaf ${link.Hash} holds ${size} bytes, more than a block can`, cid.toString())
     }
-  }
-  if (written != null && written !== fileSize) {
-    throw new MalformedDagError(`a file block claims ${written} bytes, but its parts add up to ${fileSize}`, cid.toString())
   }
   return { kind: 'file', links: node.Links.map(link => link.Hash), blockSizes, dataBytes, fileSize }
 }

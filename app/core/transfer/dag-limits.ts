@@ -14,7 +14,7 @@ export interface DagLimits {
   maxBlocks: number
   /** Declared file bytes of the share, repeats included. Default MAX_SHARE_BYTES (1 TiB). */
   maxTotalBytes: number
-  /** Files, folders and symlinks, repeats included (the root counts). Default MAX_SHARE_ENTRIES (2^20). */
+  /** Files, folders and symlinks, repeats included (the root counts). Default MAX_SHARE_ENTRIES (2^18). */
   maxEntries: number
 }
 

@@ -22,9 +22,15 @@ interface Link { cid: CID, role: DagRole, expectedBytes?: number }
  * down, so a DAG repeating one link 1,000 times 3 levels deep is 4 expansions
  * accounting 10^9 leaves, and the declared-size bound decides at once.
  *
- * Checks (MalformedDagError): a file node's links and blockSizes pair up and
- * add up to its filesize; a part holds exactly the bytes its parent gave it; a
- * raw entry is as long as its Tsize; file parts are files, shards are shards.
+ * Checks (MalformedDagError): a file node's links and blockSizes pair up; a
+ * part (raw leaf or file node) holds exactly the bytes its parent's blockSizes
+ * give it; a raw entry is as long as its Tsize; file parts are files, shards
+ * are shards (content/unixfs-node.ts checks each block on its own).
+ *
+ * Typical use: keep the positions waiting for blocks (one want per CID; under
+ * it, positions with equal positionKey merged by mergePositions); when a
+ * verified block arrives, expand every position waiting for it and queue the
+ * children. `bytes` is progress, `total` the size once known.
  */
 export class DagWalker {
   readonly root: DagPosition
@@ -84,7 +90,7 @@ export class DagWalker {
 
   private account (position: DagPosition, block: Uint8Array | undefined): DagPosition[] {
     this.expanded++
-    if (false) throw new DagLimitError('visits', this.limits.maxVisits)
+    if (this.expanded > this.limits.maxVisits) throw new DagLimitError('visits', this.limits.maxVisits)
     const node = this.decode(position, block)
     const cid = position.cid.toString()
     if (node.kind === 'raw' && position.expectedBytes != null && node.dataBytes !== position.expectedBytes) {
@@ -92,8 +98,8 @@ export class DagWalker {
     }
     if (position.role === 'entry') {
       this.unresolved -= position.copies
-      if (node.kind === 'raw') this.declare(BigInt(node.dataBytes), position)
-      if (node.kind === 'file') this.declare(node.fileSize, position)
+      if (node.kind === 'raw') this.claim(BigInt(node.dataBytes), position)
+      if (node.kind === 'file') this.claim(node.fileSize, position)
     } else if (position.role === 'part') {
       if (node.kind !== 'raw' && node.kind !== 'file') throw new MalformedDagError(`a ${node.kind} sits where file data belongs`, cid)
       if (node.kind === 'file' && node.fileSize !== BigInt(position.expectedBytes ?? -1)) {
@@ -115,7 +121,7 @@ export class DagWalker {
   }
 
   /** An entry's declared size joins the share's, at once: a 2^53-byte claim fails before any of it is fetched. */
-  private declare (size: bigint, position: DagPosition): void {
+  private claim (size: bigint, position: DagPosition): void {
     const claimed = BigInt(this.declared) + size * BigInt(position.copies)
     if (claimed > BigInt(this.limits.maxTotalBytes)) {
       throw new DagLimitError('bytes', this.limits.maxTotalBytes, { claimed, cid: position.cid.toString() })
