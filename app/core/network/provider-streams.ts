@@ -68,8 +68,10 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
 
   const dial = async (provider: PeerInfo): Promise<void> => {
     const peer = provider.id.toString()
+    const started = performance.now()
     try {
       const { stream, connection } = await openBlockStream(libp2p, provider, signal)
+      log('block stream to %s open after %d ms', peer, Math.round(performance.now() - started))
       if (signal.aborted) {
         stream.abort(new Error('the download no longer needs this peer')) // finished meanwhile
         return
@@ -80,7 +82,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
       lastError = err as Error
       // a relayed (limited) connection left open means the relay reached the sharer: only the direct path failed
       if (libp2p.getConnections(provider.id).some(c => c.status === 'open')) reached++
-      log('could not reach provider %s: %s', peer, lastError.message)
+      log('could not reach provider %s after %d ms: %s', peer, Math.round(performance.now() - started), lastError.message)
       if (!signal.aborted) init.onUnreached?.(peer, lastError)
     }
   }
