@@ -13,7 +13,7 @@ export const MAX_CID_BYTES = 128
 export const MAX_WANTS_PER_REQUEST = 64
 /** Wants a server keeps queued per stream; more and the stream is reset. */
 export const MAX_PENDING_WANTS_PER_STREAM = 256
-/** Concurrent block streams one remote peer may hold open per connection. */
+/** Concurrent block streams one remote peer may hold open per connection (libp2p refuses more at negotiation). */
 export const MAX_INBOUND_BLOCK_STREAMS = 4
 /** Largest frame on the block protocol: a block plus its CID and header. */
 export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + MAX_CID_BYTES + 16
@@ -169,3 +169,62 @@ export const MAX_SHARE_ENTRIES = 2 ** 18
 /** HAMT shard fan-out: Kubo (boxo) accepts powers of two from 8 to 1,024 (its default is 256). */
 export const MIN_HAMT_FANOUT = 8
 export const MAX_HAMT_FANOUT = 1024
+
+// Serving other peers (app/core/serve/). A sharer answers strangers: everything
+// a remote peer can make it hold is bounded, and every wait has a deadline.
+
+/**
+ * Block streams one remote peer may hold open to us, over all its connections
+ * (libp2p's MAX_INBOUND_BLOCK_STREAMS counts one connection). A downloader's
+ * transfers share one stream per provider (transfer/swarm.ts), so 4 leave room
+ * for a stream replaced after a reconnect while the old one still winds down;
+ * past that a peer is only taking slots from others. More: reset at once.
+ */
+export const MAX_SERVED_STREAMS_PER_PEER = 4
+/**
+ * Block streams served at once, all peers together: 64 downloaders at one
+ * stream each, 16 at their MAX_SERVED_STREAMS_PER_PEER. Each stream holds at
+ * most one block read from storage (<= MAX_BLOCK_BYTES), so this also caps that
+ * memory at 64 MiB.
+ */
+export const MAX_SERVED_STREAMS_TOTAL = 64
+/**
+ * Wants one remote peer may have queued with us over all its streams. Two
+ * streams' worth of MAX_PENDING_WANTS_PER_STREAM: a downloader keeps
+ * DEFAULT_WINDOW_BLOCKS (32) in flight per peer, so an honest one never gets
+ * near it, and one peer cannot queue MAX_SERVED_STREAMS_PER_PEER full streams.
+ */
+export const MAX_PENDING_WANTS_PER_PEER = 2 * MAX_PENDING_WANTS_PER_STREAM
+/**
+ * Wants queued with us by all peers together: twice what MAX_SERVED_STREAMS_TOTAL
+ * streams at DEFAULT_WINDOW_BLOCKS each would ask for, so honest downloaders
+ * never meet it, while the work a sharer can owe stays bounded (4096 blocks).
+ */
+export const MAX_PENDING_WANTS_TOTAL = 4096
+/**
+ * A served stream with nothing queued and no message from its client for this
+ * long is closed. A downloading session sends wants as each answer arrives, so
+ * a stream silent for 20 s is one its client is done with or never meant to
+ * use; libp2p's own inactivity timeout (120 s) holds such streams far longer.
+ */
+export const SERVE_STREAM_IDLE_MS = 20_000
+/**
+ * After closing an idle stream, the client has this long to close its end
+ * before the stream is reset: a round trip over a slow path plus a background
+ * tab's throttled timers (Chrome wakes those once a second).
+ */
+export const SERVE_CLOSE_GRACE_MS = 5_000
+/**
+ * A send that cannot drain for this long (the client stopped reading) aborts
+ * the stream. WebRTC reports drain only when its 2 MiB send buffer is empty
+ * again: at 64 KiB/s (a 512 kbit/s uplink) that takes 32 s of honest progress,
+ * so a minute tells a slow link from a stalled reader.
+ */
+export const SERVE_WRITE_STALL_MS = 60_000
+/**
+ * Burst of the upload speed limit: one default-size block (CHUNK_SIZE), so a
+ * limited sharer still sends whole blocks at once and the limit shows as gaps
+ * between them. A block larger than this waits for a full bucket and leaves a
+ * debt the next block waits out, so the average rate still holds.
+ */
+export const UPLOAD_BURST_BYTES = CHUNK_SIZE

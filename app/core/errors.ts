@@ -123,6 +123,18 @@ export class ProtocolError extends Error {
   override readonly name = 'ProtocolError'
 }
 
+/**
+ * This peer already serves as much as its bounds allow (streams per peer or in
+ * total, wants in total): the block stream that would pass them is reset. Not
+ * the remote peer's fault, unlike a ProtocolError.
+ */
+export class ServeLimitError extends Error {
+  override readonly name = 'ServeLimitError'
+  constructor (what: string) {
+    super(`Refused to serve more: ${what}`)
+  }
+}
+
 /** A stream ended while a frame or an answer was still owed: never treat this as end of file. */
 export class StreamTruncatedError extends Error {
   override readonly name = 'StreamTruncatedError'
