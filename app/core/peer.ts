@@ -5,7 +5,7 @@ import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
-import { createBlockHandler } from './exchange/block-server.ts'
+import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
@@ -61,6 +61,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly stopController = new AbortController()
   private readonly swarm: Swarm
   private readonly manager: TransferManager
+  private readonly blockServer: BlockServer
   private wasEverReady = false
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
@@ -77,6 +78,11 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       needsReservation: parts.needsReservation,
       onStatus: status => { this.setStatus(status) },
       onWarning: err => { this.warn(err) }
+    })
+    this.blockServer = createBlockServer({
+      store: this.store,
+      uploadLimit: this.init.uploadLimit,
+      onServed: (cid, peer) => { this.safeDispatch('block:served', { cid: cid.toString(), peer }) }
     })
     this.swarm = new Swarm({
       store: this.store,
@@ -105,15 +111,16 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     return this.manager
   }
 
+  setUploadLimit (bytesPerSecond: number | undefined): void {
+    this.blockServer.setUploadLimit(bytesPerSecond)
+  }
+
   get peerId (): string {
     return this.libp2p.peerId.toString()
   }
 
   async start (): Promise<void> {
-    await this.libp2p.handle(BLOCK_PROTOCOL, createBlockHandler({
-      store: this.store,
-      onServed: (cid, peer) => { this.safeDispatch('block:served', { cid: cid.toString(), peer }) }
-    }), { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
+    await this.libp2p.handle(BLOCK_PROTOCOL, this.blockServer.handler, { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
     this.ice.start()
     this.relay.start()
   }

@@ -40,6 +40,8 @@ export interface PeerInit {
    * measured rate up to this. Default: DEFAULT_WINDOW_BLOCKS (32).
    */
   windowBlocks?: number
+  /** Upload speed limit in bytes per second for everything this peer serves. Default: none. */
+  uploadLimit?: number
   /** Downloads running at once; more wait in the queue. Default: MAX_RUNNING_TRANSFERS. */
   maxRunningTransfers?: number
   /** Transfer timing (stall, grace, search cadence). Defaults in constants.ts; tests shorten them. */
@@ -182,6 +184,12 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   download(cidOrLink: string, options?: DownloadOptions): Promise<DownloadResult>
   /** Every download, with pause, resume and cancel. */
   readonly transfers: Transfers
+  /**
+   * Cap what this peer uploads to others, in bytes per second (undefined: no
+   * cap). Applies to every block stream at once, from the next block on.
+   * @throws RangeError unless positive and finite
+   */
+  setUploadLimit(bytesPerSecond: number | undefined): void
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
   /** Stream one file of a stored share. */

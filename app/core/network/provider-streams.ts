@@ -4,7 +4,7 @@ import { NoDirectConnectionError, NoProvidersError } from '../errors.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { openBlockStream } from './connect-provider.ts'
 import { BLOCK_PROTOCOL } from './protocols.ts'
-import type { PeerStream } from '../exchange/peer-stream.ts'
+import type { PeerStream } from '../transfer/peer-stream.ts'
 import type { Libp2p, PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 

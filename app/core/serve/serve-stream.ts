@@ -3,7 +3,7 @@ import { SERVE_CLOSE_GRACE_MS, SERVE_STREAM_IDLE_MS, SERVE_WRITE_STALL_MS } from
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
 import { decodeRequests, encodeBlock, encodeDontHave } from '../protocol/block-codec.ts'
 import { timerSignal } from '../util/timer-signal.ts'
-import { waitForDrain } from './wait-for-drain.ts'
+import { waitForDrain } from '../util/wait-for-drain.ts'
 import { WantQueue } from './want-queue.ts'
 import type { ServedStream } from './serve-limits.ts'
 import type { UploadLimiter } from './upload-limiter.ts'

@@ -1,8 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { BLOCK_TIMEOUT_MS, MAX_WANTS_PER_REQUEST } from '../constants.ts'
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
-import { decodeFrames, encodeCancel, encodeWant } from '../protocol/block-codec.ts'
-import { sendWithBackpressure } from '../exchange/stream-writer.ts'
+import { decodeResponses, encodeCancel, encodeWant } from '../protocol/block-codec.ts'
+import { sendWithBackpressure } from '../util/stream-writer.ts'
 import type { Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -109,8 +109,7 @@ export class BlockSession {
 
   private async read (): Promise<void> {
     try {
-      for await (const message of decodeFrames(this.stream)) {
-        if (message.type === 'want' || message.type === 'cancel') throw new ProtocolError(`a server sent a ${message.type} list`)
+      for await (const message of decodeResponses(this.stream)) { // a want or cancel from the sharer is a ProtocolError
         const entry = this.answered(message.cid)
         if (entry.cancelled) continue // a late copy of something another peer already sent
         this.live--
@@ -120,7 +119,8 @@ export class BlockSession {
         else this.events.onDontHave(message.cid)
       }
       if (this.live > 0) throw new StreamTruncatedError(`stream ended with ${this.live} blocks still owed`)
-      this.finish(undefined)
+      this.finish(undefined) // the sharer closed an idle stream: close ours too
+      this.stream.close().catch(e => { this.stream.abort(e as Error) })
     } catch (err) {
       this.fail(err as Error)
     }

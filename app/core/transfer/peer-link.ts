@@ -1,5 +1,5 @@
 import { CHUNK_SIZE, INITIAL_WINDOW_BLOCKS, MIN_WINDOW_BLOCKS, PEER_RATE_WINDOW_MS, STALL_BLOCK_TIMES, WINDOW_TARGET_MS } from '../constants.ts'
-import { ProgressMeter } from '../exchange/progress-meter.ts'
+import { ProgressMeter } from '../util/progress-meter.ts'
 import type { BlockSession } from './block-session.ts'
 import type { WantOwner } from './want-list.ts'
 import type { Connection } from '@libp2p/interface'

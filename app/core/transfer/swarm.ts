@@ -5,7 +5,7 @@ import { BlockSession } from './block-session.ts'
 import { PeerLink } from './peer-link.ts'
 import { WantList, type Want, type WantOwner } from './want-list.ts'
 import type { BlockStore } from '../storage/block-store.ts'
-import type { PeerStream } from '../exchange/peer-stream.ts'
+import type { PeerStream } from './peer-stream.ts'
 import type { DagPosition } from './dag-walker.ts'
 import type { CID } from 'multiformats/cid'
 
