@@ -9,6 +9,9 @@ export interface BenchArgs {
   build: boolean
   warmupMB: number
   profile: boolean
+  /** Run the swarm rows (one vs two capped sharers, failover). */
+  swarm: boolean
+  swarmMB: number
 }
 
 export const USAGE = `npm run bench [-- flags]
@@ -23,6 +26,8 @@ bench/results/latest.json plus a timestamped copy.
   --large-mb N  size of the --large set (default 1024)
   --warmup N    MB moved over the raw channel before timing it (default 10)
   --profile     CPU-profile both pages during the last transfer; print top self times
+  --swarm-mb N  file size for the swarm rows: one vs two sharers, failover (default 32)
+  --no-swarm    skip the swarm rows (three more Chromium processes per run)
   --no-build    use dist/ as it is instead of running vite build first
   -h, --help    this text
 
@@ -39,6 +44,8 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
       'large-mb': { type: 'string', default: '1024' },
       warmup: { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
+      'swarm-mb': { type: 'string', default: '32' },
+      'no-swarm': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false }
     },
@@ -57,6 +64,8 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
     largeMB: positive('large-mb', values['large-mb'], false),
     build: !values['no-build'],
     warmupMB: positive('warmup', values.warmup, false),
-    profile: values.profile
+    profile: values.profile,
+    swarm: !values['no-swarm'],
+    swarmMB: positive('swarm-mb', values['swarm-mb'], false)
   }
 }

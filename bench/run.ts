@@ -16,6 +16,8 @@ import { describeMachine } from './machine.ts'
 import { goals, summarize, table, type SizeSummary } from './report.ts'
 import { runScenario, type RunResult } from './scenario.ts'
 import { sourceResolver } from './source-names.ts'
+import { summarizeSwarm, swarmGoals, swarmTable } from './swarm-report.ts'
+import { runSwarmScenario, type SwarmRun } from './swarm.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(root, 'bench', 'results')
@@ -42,6 +44,7 @@ const relay = await startRelay()
 log(`relay at ${relay.url}`)
 const probeBrowser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true })
 const perSize: Array<{ summary: SizeSummary, runs: RunResult[], profiles?: RunResult['profiles'] }> = []
+let swarmRuns: SwarmRun[] = []
 try {
   for (const mb of args.large && args.mb !== args.largeMB ? [args.mb, args.largeMB] : [args.mb]) {
     const { runs, profiles } = await runScenario({
@@ -58,6 +61,7 @@ try {
     })
     perSize.push({ summary: summarize(mb, runs), runs, profiles })
   }
+  if (args.swarm) swarmRuns = await runSwarmScenario({ url: relay.url, scratch, mb: args.swarmMB, runs: args.runs, log })
 } finally {
   await probeBrowser.close().catch(() => {})
   await relay.stop()
@@ -66,6 +70,7 @@ try {
 
 const main = perSize[0]!.summary
 const large = perSize.find(p => p.summary.mb === args.largeMB && p !== perSize[0])?.summary
+const swarm = swarmRuns.length > 0 ? summarizeSwarm(swarmRuns) : null
 const when = new Date()
 const result = {
   date: when.toISOString(),
@@ -81,10 +86,12 @@ const result = {
   },
   bundle: { gzipKB: Math.round(bundle.gzipKB * 10) / 10, rawKB: Math.round(bundle.rawKB * 10) / 10, files: bundle.files, serviceWorkerGzipKB: Math.round(bundle.serviceWorkerGzipKB * 10) / 10 },
   noise: main.noise,
-  goals: goals(main, large),
+  goals: [...goals(main, large), ...(swarm == null ? [] : swarmGoals(swarm))],
+  swarm,
   large: large == null ? null : { mb: large.mb, transfer: large.transfer, import: large.import, memory: large.memory, noise: large.noise },
   stats: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.summary.stats])),
   runs: Object.fromEntries(perSize.map(p => [`${p.summary.mb}MB`, p.runs.map(r => ({ ...r, profiles: undefined }))])),
+  swarmRuns,
   profile: perSize[0]!.profiles ?? null,
   notes: [
     'MB = 2^20 bytes; medians are the main numbers, per-run values under runs, median/min/max under stats.',
@@ -95,6 +102,7 @@ const result = {
     main.latency.findProvidersMethod === 'peer.findProviders'
       ? 'latency.findProvidersMs: peer.findProviders to the first provider, from a third, unconnected peer.'
       : 'latency.findProvidersMs is an UPPER BOUND: Peer exposes no DHT query, so it is a tiny download from a third, unconnected peer timed to its first "transferring" progress (findProviders + WebRTC dial + stream).',
+    'swarm: the same file from one sharer, then from two, each sharer\'s upload capped (peer.setUploadLimit) so links, not CPU, limit; then one of the two sharers\' browser killed at 25 %: failoverStallMs is the longest time without progress after that. Fresh receiver process each time, SHA-256 checked, timed in the page (peer.download).',
     'noise.*: CPU used by everything else on the machine (other processes, the bench driver, the relay) during the timed windows, % of all cores.'
   ]
 }
@@ -105,6 +113,7 @@ writeFileSync(join(resultsDir, 'latest.json'), json)
 writeFileSync(join(resultsDir, `${when.toISOString().replaceAll(':', '-')}.json`), json)
 
 console.log(table(machine, perSize.map(p => p.summary), bundle))
+if (swarm != null) console.log(swarmTable(swarm))
 if (result.profile != null) {
   for (const role of ['receiver', 'sender'] as const) {
     console.log(`\nTop self time (% of busy time), ${role} page during an extra ${args.mb} MB transfer (CDP Profiler; bench/results/${role}.cpuprofile):`)
