@@ -1,5 +1,5 @@
 /** Pure formatting for the UI: sizes, speeds, ids, transfer states. */
-import type { DownloadProgress, PeerStatus } from '../core/types.ts'
+import type { DownloadProgress, PeerStatus, TransferState as CoreTransferState } from '../core/types.ts'
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB']
 
@@ -42,6 +42,9 @@ export function statusText (status: PeerStatus): string {
     case 'offline': return 'Relay unreachable — retrying'
   }
 }
+
+/** A download row's state: the core transfer's, or `waiting` while start-up settles before it is asked for. */
+export type RowState = CoreTransferState | 'waiting'
 
 export type TransferState =
   | 'idle'

@@ -17,6 +17,9 @@ export function createPeerStatus (peer: Peer): Accessor<PeerStatus> {
   return status
 }
 
+/** What waiting for start-up needs of a Peer. */
+export type StatusSource = Pick<Peer, 'status' | 'addEventListener' | 'removeEventListener'>
+
 /** How long a download started during start-up waits for the relay before trying anyway. */
 export const SETTLE_TIMEOUT_MS = 15_000
 
@@ -25,7 +28,7 @@ export const SETTLE_TIMEOUT_MS = 15_000
  * after SETTLE_TIMEOUT_MS. Offline does not block: peers already connected
  * directly can still exchange blocks without the relay.
  */
-export async function whenSettled (peer: Peer, signal: AbortSignal, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+export async function whenSettled (peer: StatusSource, signal: AbortSignal, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
   if (isSettled(peer.status)) return
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => { done(); resolve() }, timeoutMs)
