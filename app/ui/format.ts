@@ -1,5 +1,5 @@
 /** Pure formatting for the UI: sizes, speeds, ids, transfer states. */
-import type { DownloadProgress, PeerStatus, TransferState as CoreTransferState } from '../core/types.ts'
+import type { DownloadProgress, PeerStatus, TransferState } from '../core/types.ts'
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB']
 
@@ -44,25 +44,25 @@ export function statusText (status: PeerStatus): string {
 }
 
 /** A download row's state: the core transfer's, or `waiting` while start-up settles before it is asked for. */
-export type RowState = CoreTransferState | 'waiting'
+export type RowState = TransferState | 'waiting'
 
-export type TransferState =
-  | 'idle'
-  | 'waiting' // for start-up to settle before asking the network
-  | DownloadProgress['phase']
-  | 'complete'
-  | 'failed'
-  | 'cancelled'
-
-export function transferStateText (state: TransferState): string {
+/**
+ * What a row says it is doing. A running transfer says which phase it is in.
+ * Finished rows end in "complete", "failed" or "cancelled" (tests read that).
+ */
+export function transferStateText (state: RowState, phase?: DownloadProgress['phase']): string {
   switch (state) {
-    case 'idle': return ''
     case 'waiting': return 'connecting to the relay'
-    case 'finding': return 'finding peers'
-    case 'connecting': return 'connecting'
-    case 'transferring': return 'transferring'
-    case 'done':
-    case 'complete': return 'Download complete'
+    case 'queued': return 'queued'
+    case 'running':
+      switch (phase) {
+        case 'connecting': return 'connecting'
+        case 'transferring':
+        case 'done': return 'transferring'
+        default: return 'finding peers'
+      }
+    case 'paused': return 'paused'
+    case 'done': return 'Download complete'
     case 'failed': return 'Download failed'
     case 'cancelled': return 'Download cancelled'
   }

@@ -40,12 +40,17 @@ describe('format', () => {
     expect(statusText('offline')).toBe('Relay unreachable — retrying')
   })
 
-  it('ends a finished transfer in "complete"', () => {
-    expect(transferStateText('complete')).toMatch(/complete$/)
-    expect(transferStateText('finding')).toBe('finding peers')
-    expect(transferStateText('connecting')).toBe('connecting')
-    expect(transferStateText('transferring')).toBe('transferring')
-    expect(transferStateText('idle')).toBe('')
+  it('ends a finished transfer in "complete", "failed" or "cancelled", and names a running one\'s phase', () => {
+    expect(transferStateText('done')).toMatch(/complete$/)
+    expect(transferStateText('failed')).toMatch(/failed$/)
+    expect(transferStateText('cancelled')).toMatch(/cancelled$/)
+    expect(transferStateText('running')).toBe('finding peers')
+    expect(transferStateText('running', 'finding')).toBe('finding peers')
+    expect(transferStateText('running', 'connecting')).toBe('connecting')
+    expect(transferStateText('running', 'transferring')).toBe('transferring')
+    expect(transferStateText('paused', 'transferring')).toBe('paused')
+    expect(transferStateText('queued')).toBe('queued')
+    expect(transferStateText('waiting')).toBe('connecting to the relay')
   })
 
   it('computes a bounded percentage', () => {

@@ -1,18 +1,18 @@
-import { createEffect, createSignal, on, Show, type JSX } from 'solid-js'
+import { createEffect, createSignal, on, type JSX } from 'solid-js'
 import { createHashCid } from '../kernel/hash-route.ts'
 import { usePeer } from '../kernel/peer-context.tsx'
-import { FileList } from './file-list.tsx'
-import { TransferProgress } from './transfer-progress.tsx'
+import { TransferList } from './transfer-list.tsx'
 
 export function DownloadPanel (): JSX.Element {
-  const { downloads } = usePeer()
+  const { transfers } = usePeer()
   const hashCid = createHashCid()
   const [input, setInput] = createSignal('')
+  let field: HTMLInputElement | undefined
 
+  // a new CID adds a row and never stops another download; one already listed is focused (and resumed)
   const start = (text: string): void => {
-    if (!downloads.start(text)) return
-    const cid = downloads.cid()
-    // keep the address shareable and reload-resumable, without firing hashchange
+    const cid = transfers.start(text)
+    // the address names the download last asked for, so it can be shared; no hashchange fires
     if (cid != null && location.hash !== `#/${cid}`) history.replaceState(history.state, '', `#/${cid}`)
   }
 
@@ -30,6 +30,7 @@ export function DownloadPanel (): JSX.Element {
         <label class="field-label" for="cid-input">Share link or CID</label>
         <div class="field-row">
           <input
+            ref={field}
             id="cid-input"
             class="text-input mono"
             data-testid="cid-input"
@@ -45,12 +46,7 @@ export function DownloadPanel (): JSX.Element {
           <button type="submit" class="btn btn-primary" data-testid="download-button">Download</button>
         </div>
       </form>
-      <Show when={downloads.state() !== 'idle'}>
-        <TransferProgress />
-      </Show>
-      <Show when={downloads.result()}>
-        {result => <FileList cid={result().cid} files={result().files} />}
-      </Show>
+      <TransferList onRemoved={() => field?.focus()} />
     </section>
   )
 }

@@ -1,35 +1,33 @@
 import { Show, type JSX } from 'solid-js'
-import { formatBytes, formatPeers, formatSpeed, percent, transferStateText } from '../format.ts'
-import { usePeer } from '../kernel/peer-context.tsx'
+import type { PeerPath } from '../../core/network/connection-path.ts'
+import { formatBytes, formatPeers, formatSpeed, percent } from '../format.ts'
+import type { TransferEntry } from '../kernel/transfer-entry.ts'
 import { pathsText } from '../path-text.ts'
+import { TransferSources } from './transfer-sources.tsx'
 
-/** State, bar, bytes, speed, peers and data path of the current download. */
-export function TransferProgress (): JSX.Element {
-  const { downloads } = usePeer()
-  const bytes = (): number => downloads.progress()?.bytes ?? 0
-  const total = (): number | undefined => downloads.progress()?.totalBytes
-  const state = (): string => downloads.state()
-  const finished = (): boolean => ['complete', 'failed', 'cancelled'].includes(state())
+/** Bar, bytes, speed, peers and data paths of one download. */
+export function TransferProgress (props: { entry: TransferEntry, name: string }): JSX.Element {
+  const progress = () => props.entry.progress()
+  const state = () => props.entry.state()
+  const bytes = (): number => progress()?.bytes ?? 0
+  const total = (): number | undefined => progress()?.totalBytes
+  const moving = (): boolean => state() === 'running' || state() === 'waiting'
+  // speed and peers are of now: a paused or failed row shows none; a finished one its run's summary
+  const live = (): boolean => state() === 'running' || state() === 'done'
   // the finished download's paths are read again at the end (ICE may switch pairs)
-  const paths = () => downloads.result()?.paths ?? downloads.progress()?.paths ?? []
+  const paths = (): PeerPath[] => props.entry.result()?.paths ?? progress()?.paths ?? []
   const sizeText = (): string => {
     const t = total()
     return t == null ? `${formatBytes(bytes())} of unknown size` : `${formatBytes(bytes())} of ${formatBytes(t)}`
   }
   return (
-    <div class="transfer" data-state={state()}>
-      <div class="transfer-head">
-        <p class="transfer-state" data-testid="transfer-state" aria-live="polite">{transferStateText(downloads.state())}</p>
-        <Show when={downloads.active()}>
-          <button type="button" class="btn btn-small btn-quiet" data-testid="cancel-button" onClick={() => downloads.cancel()}>Cancel</button>
-        </Show>
-      </div>
+    <>
       <div
         class="bar"
-        classList={{ 'bar-indeterminate': total() == null && !finished() }}
+        classList={{ 'bar-indeterminate': total() == null && moving() }}
         data-testid="transfer-progress"
         role="progressbar"
-        aria-label="Download progress"
+        aria-label={`Download progress of ${props.name}`}
         aria-valuemin={0}
         aria-valuemax={total() ?? bytes()}
         aria-valuenow={bytes()}
@@ -39,8 +37,8 @@ export function TransferProgress (): JSX.Element {
       </div>
       <dl class="transfer-stats">
         <div><dt>Received</dt><dd data-testid="transfer-bytes">{sizeText()}</dd></div>
-        <div><dt>Speed</dt><dd data-testid="transfer-speed">{formatSpeed(downloads.progress()?.bytesPerSecond ?? 0)}</dd></div>
-        <div><dt>Peers</dt><dd data-testid="transfer-peers">{formatPeers(downloads.progress()?.peers ?? 0)}</dd></div>
+        <div><dt>Speed</dt><dd data-testid="transfer-speed">{formatSpeed(live() ? progress()?.bytesPerSecond ?? 0 : 0)}</dd></div>
+        <div><dt>Peers</dt><dd data-testid="transfer-peers">{formatPeers(live() ? progress()?.peers ?? 0 : 0)}</dd></div>
         <Show when={paths().length > 0}>
           <div>
             <dt>Path</dt>
@@ -56,6 +54,7 @@ export function TransferProgress (): JSX.Element {
           </div>
         </Show>
       </dl>
-    </div>
+      <TransferSources sources={progress()?.sources} paths={paths()} />
+    </>
   )
 }

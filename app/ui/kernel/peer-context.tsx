@@ -3,14 +3,14 @@ import type { Peer, PeerStatus } from '../../core/types.ts'
 import { createStrictContext } from './strict-context.ts'
 import { createPeerStatus } from './peer-status.ts'
 import { createShareStore, type ShareStore } from './share-store.ts'
-import { createDownloadStore, type DownloadStore } from './download-store.ts'
+import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
 import { useErrors } from './error-context.tsx'
 
 export interface PeerContextValue {
   peer: Peer
   status: Accessor<PeerStatus>
   shares: ShareStore
-  downloads: DownloadStore
+  transfers: TransfersStore
 }
 
 const [PeerContext, usePeer] = createStrictContext<PeerContextValue>('Peer')
@@ -25,7 +25,7 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     peer,
     status: createPeerStatus(peer),
     shares: createShareStore(peer, errors),
-    downloads: createDownloadStore(peer, errors)
+    transfers: createTransfersStore(peer, errors)
   }
   return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
 }

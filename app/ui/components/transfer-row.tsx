@@ -1,0 +1,53 @@
+import { createEffect, on, Show, type JSX } from 'solid-js'
+import { errorText } from '../error-text.ts'
+import { transferStateText } from '../format.ts'
+import { usePeer } from '../kernel/peer-context.tsx'
+import type { TransferEntry } from '../kernel/transfer-entry.ts'
+import { transferName } from '../transfer-view.ts'
+import { FileList } from './file-list.tsx'
+import { TransferActions } from './transfer-actions.tsx'
+import { TransferProgress } from './transfer-progress.tsx'
+
+/** One download: its name, state, progress, peers, buttons, and once done its files with Save. */
+export function TransferRow (props: { entry: TransferEntry, onRemoved: () => void }): JSX.Element {
+  const { transfers } = usePeer()
+  let row: HTMLLIElement | undefined
+  const name = (): string => transferName(props.entry.cid, props.entry.result()?.files)
+  const state = () => props.entry.state()
+
+  // asking for this CID again brings its row into view and gives it focus
+  createEffect(on(transfers.focus, (cid) => {
+    if (cid !== props.entry.cid || row == null) return
+    row.scrollIntoView({ block: 'nearest' })
+    row.focus({ preventScroll: true })
+  }, { defer: true }))
+
+  return (
+    <li
+      ref={row}
+      class="transfer transfer-row"
+      data-testid="transfer-row"
+      data-cid={props.entry.cid}
+      data-state={state()}
+      tabIndex={-1}
+      aria-label={`Download of ${name()}`}
+    >
+      <div class="transfer-head">
+        <div class="transfer-title">
+          <span class="transfer-name" data-testid="transfer-name" title={props.entry.cid}>{name()}</span>
+          <p class="transfer-state" data-testid="transfer-state" aria-live="polite">
+            {transferStateText(state(), props.entry.progress()?.phase)}
+          </p>
+        </div>
+        <TransferActions entry={props.entry} name={name()} onCancelled={() => row?.focus()} onRemoved={() => props.onRemoved()} />
+      </div>
+      <TransferProgress entry={props.entry} name={name()} />
+      <Show when={state() === 'failed' ? props.entry.error() : undefined}>
+        {err => <p class="transfer-error" data-testid="transfer-error" data-error={err().name}>{errorText(err())}</p>}
+      </Show>
+      <Show when={state() === 'done' ? props.entry.result() : undefined}>
+        {result => <FileList cid={result().cid} files={result().files} />}
+      </Show>
+    </li>
+  )
+}
