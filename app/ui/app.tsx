@@ -9,6 +9,7 @@ import { ErrorBanner } from './components/error-banner.tsx'
 import { Header } from './components/header.tsx'
 import { NetworkCheckPanel } from './components/network-check.tsx'
 import { PeerStatusLine } from './components/peer-status-line.tsx'
+import { SettingsPanel } from './components/settings-panel.tsx'
 import { SharePanel } from './components/share-panel.tsx'
 import { StartupCard } from './components/startup-card.tsx'
 
@@ -46,6 +47,7 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
                   <DownloadPanel />
                 </div>
                 <NetworkCheckPanel />
+                <SettingsPanel />
               </main>
               <Footer />
             </div>

@@ -22,6 +22,7 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
       : 'This share is built in a way no real file or folder is (nested too deep, or too many blocks or files), so it was stopped. It may be an attack on your browser.'
   },
   MalformedDagError: 'This share is damaged or was built wrongly: its blocks do not fit together, so it was not downloaded. Ask the sender to share it again.',
+  InvalidRateError: err => `Type a speed such as 500 KB/s or 2 MB/s (at least ${formatBytes((err as { min?: number }).min ?? 0)}/s), or "off" for no limit.`,
   TimeoutError: 'That took too long and was stopped. Check your connection and try again.',
   AbortError: 'Cancelled.'
 }

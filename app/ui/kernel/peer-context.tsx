@@ -4,6 +4,7 @@ import { createStrictContext } from './strict-context.ts'
 import { createPeerStatus } from './peer-status.ts'
 import { createShareStore, type ShareStore } from './share-store.ts'
 import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
+import { createUploadLimitStore, type UploadLimitStore } from './upload-limit-store.ts'
 import { useErrors } from './error-context.tsx'
 
 export interface PeerContextValue {
@@ -11,6 +12,7 @@ export interface PeerContextValue {
   status: Accessor<PeerStatus>
   shares: ShareStore
   transfers: TransfersStore
+  uploadLimit: UploadLimitStore
 }
 
 const [PeerContext, usePeer] = createStrictContext<PeerContextValue>('Peer')
@@ -25,7 +27,8 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     peer,
     status: createPeerStatus(peer),
     shares: createShareStore(peer, errors),
-    transfers: createTransfersStore(peer, errors)
+    transfers: createTransfersStore(peer, errors),
+    uploadLimit: createUploadLimitStore(peer, errors)
   }
   return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
 }
