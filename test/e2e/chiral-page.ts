@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Page load to a held relay reservation. */
 export const READY_TIMEOUT_MS = 30_000
@@ -68,21 +68,40 @@ export class ChiralPage {
     await this.page.getByTestId('download-button').click()
   }
 
-  /** Wait for the download to end; a failure fails the test with the sentence the user saw. */
-  async downloadComplete (): Promise<void> {
-    const state = this.page.getByTestId('transfer-state')
+  /** One download's row: with several downloads in a tab, each has its own state, buttons and Save. */
+  row (cid: string): Locator {
+    return this.page.locator(`[data-testid=transfer-row][data-cid="${cid}"]`)
+  }
+
+  /** The whole page (one download), or one download's row. */
+  private scope (cid?: string): Page | Locator {
+    return cid == null ? this.page : this.row(cid)
+  }
+
+  /** Wait for the download (of `cid`, when the tab has several) to end; a failure fails the test with the sentence the user saw. */
+  async downloadComplete (cid?: string): Promise<void> {
+    const state = this.scope(cid).getByTestId('transfer-state')
     await expect(state).toHaveText(/(complete|failed|cancelled)\s*$/, { timeout: TRANSFER_TIMEOUT_MS })
     if (!/complete\s*$/.test(await state.textContent() ?? '')) {
-      const error = await this.page.getByTestId('error').textContent().catch(() => null)
+      const error = await this.page.getByTestId('error').textContent({ timeout: 1_000 }).catch(() => null) ??
+        await this.scope(cid).getByTestId('transfer-error').textContent({ timeout: 1_000 }).catch(() => null)
       throw new Error(`download ended as "${await state.textContent()}": ${error ?? '(no error shown)'}`)
     }
   }
 
-  /** Press Save and return the SHA-256 and name of the file the browser wrote. */
-  async save (index = 0): Promise<{ sha256: string, name: string }> {
+  async pause (cid?: string): Promise<void> {
+    await this.scope(cid).getByTestId('pause-button').click()
+  }
+
+  async resume (cid?: string): Promise<void> {
+    await this.scope(cid).getByTestId('resume-button').click()
+  }
+
+  /** Press Save (in `cid`'s row, when the tab has several downloads) and return the SHA-256 and name of the file the browser wrote. */
+  async save (index = 0, cid?: string): Promise<{ sha256: string, name: string }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download', { timeout: TRANSFER_TIMEOUT_MS }),
-      this.page.getByTestId('save-button').nth(index).click()
+      this.scope(cid).getByTestId('save-button').nth(index).click()
     ])
     const path = await download.path()
     return { sha256: await sha256File(path), name: download.suggestedFilename() }

@@ -43,8 +43,11 @@ test('two isolated contexts: share, download over direct WebRTC, save; then with
   const second = makeFile(scratch, 'notes.txt', 3 * MB + 17)
   const secondCid = await alice.share(second)
   await bob.startDownload(secondCid)
-  await bob.downloadComplete()
-  expect((await bob.save()).sha256).toBe(second.sha256)
+  // the first download's row stays (complete); the second has its own
+  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await bob.downloadComplete(secondCid)
+  expect((await bob.save(0, secondCid)).sha256).toBe(second.sha256)
+  await expect(bob.row(cid).getByTestId('transfer-state')).toHaveText(/complete$/)
 })
 
 test('two Chromium processes with on-disk IndexedDB', async ({ relay, scratch }) => {
@@ -120,6 +123,78 @@ test('leaving mid-download and opening the link again resumes without fetching s
   expect(served).toBeGreaterThanOrEqual(result.blocksFetched)
   expect(served - result.blocksFetched).toBeLessThanOrEqual(DEFAULT_WINDOW_BLOCKS)
   expect((await bob.save()).sha256).toBe(file.sha256)
+})
+
+test('two downloads at once in one tab: the second does not stop the first, and both complete', async ({ browser, relay, scratch }) => {
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bob = new ChiralPage(await (await browser.newContext()).newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+  const first = makeFile(scratch, 'first.bin', 24 * MB)
+  const second = makeFile(scratch, 'second.bin', 24 * MB)
+  const firstCid = await alice.share(first)
+  const secondCid = await alice.share(second)
+  expect(secondCid).not.toBe(firstCid)
+
+  // the page counts the rows running at the same moment, from the first mutation on
+  await bob.page.evaluate(() => {
+    const seen = { most: 0 }
+    ;(globalThis as unknown as { runningRows: typeof seen }).runningRows = seen
+    new MutationObserver(() => {
+      seen.most = Math.max(seen.most, document.querySelectorAll('[data-testid="transfer-row"][data-state="running"]').length)
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] })
+  })
+  await bob.startDownload(firstCid)
+  await bob.startDownload(secondCid)
+  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await bob.downloadComplete(firstCid)
+  await bob.downloadComplete(secondCid)
+  expect(await bob.page.evaluate(() => (globalThis as unknown as { runningRows: { most: number } }).runningRows.most)).toBe(2)
+
+  expect(await bob.save(0, firstCid)).toEqual({ sha256: first.sha256, name: first.name })
+  expect(await bob.save(0, secondCid)).toEqual({ sha256: second.sha256, name: second.name })
+  // the API saw the same: two transfers, both done
+  expect(await bob.page.evaluate(() => globalThis.chiral!.peer.transfers.list().map(t => t.state))).toEqual(['done', 'done'])
+})
+
+test('pause, then resume from the keyboard: the download completes without fetching again what it had', async ({ browser, relay, scratch }) => {
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bob = new ChiralPage(await (await browser.newContext()).newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+  const file = makeFile(scratch, 'paused.iso', 48 * MB)
+  const cid = await alice.share(file)
+  const totalBlocks = unixfsBlockCount(file.size) + 1 // the file's DAG and the wrapping directory
+
+  // The page presses Pause itself the moment a fifth of the file is stored: a test that
+  // polled from outside could miss the middle of a fast transfer.
+  await bob.page.evaluate(({ threshold }) => {
+    const observer = new MutationObserver(() => {
+      const stored = Number(document.querySelector('[data-testid="transfer-row"] [data-testid="transfer-progress"]')?.getAttribute('aria-valuenow') ?? 0)
+      const pause = document.querySelector<HTMLButtonElement>('[data-testid="transfer-row"] [data-testid="pause-button"]')
+      if (stored <= threshold || pause == null) return
+      observer.disconnect()
+      pause.click()
+    })
+    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] })
+  }, { threshold: file.size / 5 })
+  await bob.startDownload(cid)
+  const row = bob.row(cid)
+  await expect(row).toHaveAttribute('data-state', 'paused', { timeout: 60_000 })
+  await expect(row.getByTestId('transfer-state')).toHaveText(/paused$/i)
+  expect(await bob.page.evaluate(id => globalThis.chiral!.peer.transfers.get(id)?.state, cid)).toBe('paused')
+  const stored = Number(await row.getByTestId('transfer-progress').getAttribute('aria-valuenow'))
+  expect(stored).toBeGreaterThan(file.size / 5)
+  expect(stored).toBeLessThan(file.size)
+
+  // Pause became Resume on the same button; Enter on it goes on
+  const resume = row.getByTestId('resume-button')
+  await expect(resume).toHaveAccessibleName(/^Resume the download of /)
+  await resume.focus()
+  await bob.page.keyboard.press('Enter')
+  await bob.downloadComplete()
+  const result = await bob.page.evaluate(() => globalThis.chiral!.lastDownload!)
+  expect(result.blocksLocal).toBeGreaterThan(0) // what arrived before the pause was kept
+  expect(result.blocksLocal + result.blocksFetched).toBe(totalBlocks)
+  expect(await bob.save()).toEqual({ sha256: file.sha256, name: file.name })
 })
 
 test('an invalid CID and an unknown CID get their errors in time', async ({ browser, relay }) => {
