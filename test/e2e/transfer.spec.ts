@@ -149,6 +149,10 @@ test('two downloads at once in one tab: the second does not stop the first, and 
   await bob.downloadComplete(firstCid)
   await bob.downloadComplete(secondCid)
   expect(await bob.page.evaluate(() => (globalThis as unknown as { runningRows: { most: number } }).runningRows.most)).toBe(2)
+  // asking for a listed CID again brings its row forward instead of adding one
+  await bob.startDownload(firstCid)
+  await expect(bob.row(firstCid)).toBeFocused()
+  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
 
   expect(await bob.save(0, firstCid)).toEqual({ sha256: first.sha256, name: first.name })
   expect(await bob.save(0, secondCid)).toEqual({ sha256: second.sha256, name: second.name })

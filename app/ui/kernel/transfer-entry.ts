@@ -35,14 +35,15 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const [error, setError] = createSignal<Error>()
   const [result, setResult] = createSignal<DownloadResult>()
   let transfer: Transfer | undefined
-  // the finished run's summary: average speed from its first progress, the most peers it used
+  // the finished run's summary: average speed since its first data, the most peers it used
   let runStart = 0
   let runFirstBytes = 0
   let runMaxPeers = 0
 
   const onProgress = (event: CustomEvent<DownloadProgress>): void => {
     const p = event.detail
-    if (runStart === 0) { runStart = performance.now(); runFirstBytes = p.bytes }
+    // timed from the first data: the search for peers before it is not transfer time
+    if (runStart === 0 && p.phase === 'transferring') { runStart = performance.now(); runFirstBytes = p.bytes }
     if (Number.isFinite(p.peers)) runMaxPeers = Math.max(runMaxPeers, p.peers)
     setProgress(p)
   }
