@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { errorText } from '../../app/ui/error-text.ts'
 import { createErrorStore } from '../../app/ui/kernel/error-store.ts'
-import { applyUploadLimit } from '../../app/ui/kernel/peer-upload-limit.ts'
 import { createUploadLimitStore, UPLOAD_LIMIT_KEY } from '../../app/ui/kernel/upload-limit-store.ts'
 import { formatRate, MIN_UPLOAD_LIMIT, parseRate } from '../../app/ui/rate-input.ts'
 
@@ -18,10 +17,10 @@ function memoryStorage (entries: Record<string, string> = {}): Storage {
   }
 }
 
-/** A peer with the core's coming `setUploadLimit(bytesPerSecond | undefined)`, recording its calls. */
+/** A peer's `setUploadLimit(bytesPerSecond | undefined)`, recording its calls. */
 function limitingPeer () {
   const calls: Array<number | undefined> = []
-  return { peerId: 'p', calls, setUploadLimit: (bytesPerSecond: number | undefined) => { calls.push(bytesPerSecond) } }
+  return { calls, setUploadLimit: (bytesPerSecond: number | undefined) => { calls.push(bytesPerSecond) } }
 }
 
 describe('upload limit text', () => {
@@ -63,7 +62,6 @@ describe('upload limit store', () => {
     const store = createUploadLimitStore(peer, createErrorStore(), storage)
     expect(peer.calls).toEqual([200_000])
     expect(store.limit()).toBe(200_000)
-    expect(store.applied()).toBe(true)
     store.set(1_000_000)
     store.set(undefined)
     expect(peer.calls).toEqual([200_000, 1_000_000, undefined])
@@ -77,25 +75,13 @@ describe('upload limit store', () => {
     const store = createUploadLimitStore(peer, createErrorStore(), memoryStorage({ [UPLOAD_LIMIT_KEY]: 'nonsense' }))
     expect(peer.calls).toEqual([])
     expect(store.limit()).toBeUndefined()
-    expect(store.applied()).toBe(true)
-  })
-
-  it('keeps the setting when the core cannot limit uploads yet', () => {
-    const storage = memoryStorage()
-    const store = createUploadLimitStore({ peerId: 'p' }, createErrorStore(), storage)
-    expect(store.applied()).toBe(false)
-    store.set(500_000)
-    expect(store.limit()).toBe(500_000)
-    expect(store.applied()).toBe(false)
-    expect(storage.getItem(UPLOAD_LIMIT_KEY)).toBe('500000')
-    expect(applyUploadLimit({ peerId: 'p' }, 1)).toBe(false)
   })
 
   it('reports a limit the core refuses, and works without storage', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const errors = createErrorStore()
     const refusal = new RangeError('too small')
-    const store = createUploadLimitStore({ peerId: 'p', setUploadLimit: () => { throw refusal } }, errors, undefined)
+    const store = createUploadLimitStore({ setUploadLimit: () => { throw refusal } }, errors, undefined)
     store.set(60_000)
     expect(errors.error()).toBe(refusal)
     vi.restoreAllMocks()

@@ -24,8 +24,7 @@ export function UploadLimitField (): JSX.Element {
 
   const status = (): string => {
     const limit = uploadLimit.limit()
-    const now = limit == null ? 'Uploads are not limited.' : `Uploads are limited to ${formatRate(limit)} in all.`
-    return uploadLimit.applied() ? now : `${now} (This version of Chiral keeps the setting but cannot apply it yet.)`
+    return limit == null ? 'Uploads are not limited.' : `What this tab sends to others is limited to ${formatRate(limit)} in all.`
   }
 
   return (
@@ -52,7 +51,7 @@ export function UploadLimitField (): JSX.Element {
       <Show
         when={problem()}
         fallback={
-          <p class="muted" id="upload-limit-status" data-testid="upload-limit-status" data-bytes-per-second={uploadLimit.limit() ?? ''} data-applied={String(uploadLimit.applied())}>
+          <p class="muted" id="upload-limit-status" data-testid="upload-limit-status" data-bytes-per-second={uploadLimit.limit() ?? ''}>
             {status()}
           </p>
         }

@@ -1,6 +1,6 @@
 import { createSignal, type Accessor } from 'solid-js'
+import type { Peer } from '../../core/types.ts'
 import type { ErrorStore } from './error-store.ts'
-import { applyUploadLimit, type UploadLimitPeer } from './peer-upload-limit.ts'
 
 /** Where the setting lives: bytes per second as a decimal string; absent means no limit. */
 export const UPLOAD_LIMIT_KEY = 'chiral:upload-limit'
@@ -8,21 +8,22 @@ export const UPLOAD_LIMIT_KEY = 'chiral:upload-limit'
 export interface UploadLimitStore {
   /** Bytes per second, undefined for no limit. */
   limit: Accessor<number | undefined>
-  /** Whether this peer applies the limit (an older core only keeps the setting). */
-  applied: Accessor<boolean>
   set(bytesPerSecond: number | undefined): void
 }
 
 /** The upload speed limit: remembered in localStorage, applied to the peer at start-up and on every change. */
-export function createUploadLimitStore (peer: UploadLimitPeer, errors: ErrorStore, storage: Storage | undefined = localStorageOrNone()): UploadLimitStore {
+export function createUploadLimitStore (
+  peer: Pick<Peer, 'setUploadLimit'>,
+  errors: ErrorStore,
+  storage: Storage | undefined = localStorageOrNone()
+): UploadLimitStore {
   const [limit, setLimit] = createSignal<number | undefined>(read(storage))
-  const [applied, setApplied] = createSignal(false)
 
   const apply = (bytesPerSecond: number | undefined): void => {
     try {
-      setApplied(applyUploadLimit(peer, bytesPerSecond))
+      peer.setUploadLimit(bytesPerSecond)
     } catch (err) {
-      errors.report(err)
+      errors.report(err) // RangeError: the page only offers what the core takes
     }
   }
 
@@ -32,12 +33,11 @@ export function createUploadLimitStore (peer: UploadLimitPeer, errors: ErrorStor
     apply(bytesPerSecond)
   }
 
-  // start-up: the remembered limit, if any (the core starts without one)
+  // start-up: the remembered limit, if any (the peer starts without one)
   const remembered = limit()
   if (remembered != null) apply(remembered)
-  else setApplied(typeof peer.setUploadLimit === 'function')
 
-  return { limit, applied, set }
+  return { limit, set }
 }
 
 function read (storage: Storage | undefined): number | undefined {
