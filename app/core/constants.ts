@@ -228,3 +228,9 @@ export const SERVE_WRITE_STALL_MS = 60_000
  * debt the next block waits out, so the average rate still holds.
  */
 export const UPLOAD_BURST_BYTES = CHUNK_SIZE
+/**
+ * The smallest upload limit a peer accepts: a 256 KiB block must go out in a
+ * few seconds, well inside the downloaders' BLOCK_TIMEOUT_MS, or they take
+ * this peer for a gone one instead of a slow one (50 kB/s: about 5 s a block).
+ */
+export const MIN_UPLOAD_LIMIT_BYTES_PER_SECOND = 50_000

@@ -4,6 +4,7 @@
 export { createPeer } from './peer.ts'
 export { parseCidInput } from './content/parse-cid.ts'
 export { sanitizeFileName } from './content/file-name.ts'
+export { MIN_UPLOAD_LIMIT_BYTES_PER_SECOND } from './constants.ts'
 export * from './errors.ts'
 export type * from './types.ts'
 export type { BlockStore, ShareRecord, ShareRecordStore } from './storage/block-store.ts'

@@ -4,7 +4,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
-import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, PROVIDE_TIMEOUT_MS } from './constants.ts'
+import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, MIN_UPLOAD_LIMIT_BYTES_PER_SECOND, PROVIDE_TIMEOUT_MS } from './constants.ts'
 import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
@@ -112,6 +112,9 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   }
 
   setUploadLimit (bytesPerSecond: number | undefined): void {
+    if (bytesPerSecond !== undefined && !(bytesPerSecond >= MIN_UPLOAD_LIMIT_BYTES_PER_SECOND)) {
+      throw new RangeError(`An upload limit is at least ${MIN_UPLOAD_LIMIT_BYTES_PER_SECOND} bytes per second (got ${bytesPerSecond})`)
+    }
     this.blockServer.setUploadLimit(bytesPerSecond)
   }
 

@@ -187,7 +187,7 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   /**
    * Cap what this peer uploads to others, in bytes per second (undefined: no
    * cap). Applies to every block stream at once, from the next block on.
-   * @throws RangeError unless positive and finite
+   * @throws RangeError below MIN_UPLOAD_LIMIT_BYTES_PER_SECOND (a block must still go out within the downloaders' timeout)
    */
   setUploadLimit(bytesPerSecond: number | undefined): void
   /** List the files of a share that is completely stored. */

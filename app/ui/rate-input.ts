@@ -1,12 +1,9 @@
 /** An upload speed limit as a person types it ("500 KB/s", "2 MB/s", "off") and as the page shows it. */
+import { MIN_UPLOAD_LIMIT_BYTES_PER_SECOND } from '../core/index.ts'
 import { formatBytes } from './format.ts'
 
-/**
- * The smallest limit accepted: a 256 KiB block must go out in a few seconds,
- * well inside the downloaders' BLOCK_TIMEOUT_MS (30 s), or they take this peer
- * for a gone one instead of a slow one. 50 kB/s sends a block in about 5 s.
- */
-export const MIN_UPLOAD_LIMIT = 50_000
+/** The smallest limit the peer accepts (the reason is in core's constants). */
+export const MIN_UPLOAD_LIMIT = MIN_UPLOAD_LIMIT_BYTES_PER_SECOND
 
 /** The text is not a speed, or a speed too small to serve anyone. */
 export class InvalidRateError extends Error {
