@@ -126,14 +126,15 @@ export class BlockSession {
     }
   }
 
-  /** The owed entry an answer settles: cancelled wants the server dropped are skipped, anything else out of order is a protocol error. */
+  /** The owed entry an answer settles: cancelled wants the server dropped are skipped, anything else out of order is a protocol error (and stays owed). */
   private answered (cid: CID): Owed {
-    while (true) {
-      const head = this.owed.shift()
-      if (head == null) throw new ProtocolError(`answer for ${cid} was never requested`)
-      if (head.cid.equals(cid)) return head
-      if (!head.cancelled) throw new ProtocolError(`answer for ${cid} does not match the request ${head.cid}`)
-    }
+    let skip = 0
+    while (this.owed[skip]?.cancelled === true && !(this.owed[skip] as Owed).cid.equals(cid)) skip++
+    const head = this.owed[skip]
+    if (head == null) throw new ProtocolError(`answer for ${cid} was never requested`)
+    if (!head.cid.equals(cid)) throw new ProtocolError(`answer for ${cid} does not match the request ${head.cid}`)
+    this.owed.splice(0, skip + 1)
+    return head
   }
 
   private armTimer (): void {

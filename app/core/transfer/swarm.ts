@@ -246,6 +246,8 @@ export class Swarm {
       const want = this.wants.get(cid.toString())
       if (want != null) this.wants.unask(want, link.peer)
     }
+    // and anything else still booked to it (a want it was asked for and then cancelled, say): nothing may wait on a closed link
+    for (const want of this.wants.inFlight()) if (want.askedOf.has(link.peer)) this.wants.unask(want, link.peer)
     if (err != null) this.init.onWarning?.(new Error(`peer ${link.peer}: ${err.message}`, { cause: err }))
     for (const owner of link.owners) (owner as SwarmOwner).changed()
     this.schedule()
