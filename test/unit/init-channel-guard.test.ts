@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { guardInitChannels } from '../../app/core/network/libp2p-options.ts'
+import { guardInitChannels } from '../../app/core/network/webrtc-init-guard.ts'
 
 /** A data channel as far as @libp2p/webrtc's dialer uses it: readyState on the prototype, events, close(). */
 class FakeChannel extends EventTarget {
