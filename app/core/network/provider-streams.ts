@@ -1,5 +1,5 @@
 import { logger } from '@libp2p/logger'
-import { FIND_PROVIDERS_TIMEOUT_MS, MAX_PARALLEL_PROVIDER_DIALS } from '../constants.ts'
+import { DIAL_TIMEOUT_MS, FIND_PROVIDERS_TIMEOUT_MS, MAX_PARALLEL_PROVIDER_DIALS } from '../constants.ts'
 import { NoDirectConnectionError, NoProvidersError } from '../errors.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { openBlockStream } from './connect-provider.ts'
@@ -46,7 +46,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
     tried.add(peer)
     if (init.reuse?.(peer) === true) continue
     try {
-      yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal }), connection }
+      yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) }), connection }
     } catch (err) {
       log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
     }

@@ -133,6 +133,19 @@ export class BlockSession {
     const head = this.owed[skip]
     if (head == null) throw new ProtocolError(`answer for ${cid} was never requested`)
     if (!head.cid.equals(cid)) throw new ProtocolError(`answer for ${cid} does not match the request ${head.cid}`)
+    if (head.cancelled) {
+      // the same CID wanted again after a CANCEL: the sharer may have dropped the cancelled one, so a live entry
+      // for it further along this run of cancelled entries takes the answer (the bytes are the same either way)
+      for (let i = skip + 1; i < this.owed.length; i++) {
+        const entry = this.owed[i] as Owed
+        if (!entry.cancelled && entry.cid.equals(cid)) {
+          this.owed.splice(i, 1)
+          this.owed.splice(0, skip) // the cancelled entry for cid stays: a crossed copy of it may still come
+          return entry
+        }
+        if (!entry.cancelled) break
+      }
+    }
     this.owed.splice(0, skip + 1)
     return head
   }

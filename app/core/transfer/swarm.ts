@@ -17,6 +17,7 @@ export interface SwarmOwner extends WantOwner {
   delivered(position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void
   /** Something changed that may unblock or block it (a peer joined, left, or lacked a block). */
   changed(): void
+  lacked?(): void
 }
 
 export interface SwarmTimeouts {
@@ -236,7 +237,7 @@ export class Swarm {
     if (want == null) return
     want.refusedBy.set(link.peer, performance.now() + this.timeouts.lackRetryMs)
     this.wants.unask(want, link.peer)
-    for (const { owner } of want.waiters) (owner as SwarmOwner).changed()
+    for (const { owner } of want.waiters) { (owner as SwarmOwner).lacked?.(); (owner as SwarmOwner).changed() }
     this.schedule()
   }
 

@@ -172,6 +172,11 @@ class TransferRun implements SwarmOwner {
     this.wakeup.wake()
   }
 
+  lacked (): void {
+    this.idleSince ??= performance.now()
+    this.wakeup.wake()
+  }
+
   private expand (position: DagPosition, block: Uint8Array | undefined): void {
     try {
       const children = this.walker.expand(position, block)
@@ -224,7 +229,10 @@ class TransferRun implements SwarmOwner {
     const stuck = this.init.swarm.stuck(this, now)
     const idle = links === 0 || stuck
     if (!idle) {
-      this.idleSince = undefined
+      if (this.idleSince != null && !this.searching && now - this.idleSince >= this.timeouts.goneGraceMs) {
+        throw new ProviderGoneError(this.root, this.discoveryError ?? new Error('no connected peer has the remaining blocks'))
+      }
+      if (this.idleSince != null) this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
       if (this.searching) return
       const interval = this.missedSome ? this.timeouts.rediscoveryGapMs : this.timeouts.searchIntervalMs
       if (now - this.lastRoundEnd >= interval) this.search() // more providers may have come, or one we missed may answer now
@@ -232,10 +240,13 @@ class TransferRun implements SwarmOwner {
       return
     }
     this.idleSince ??= now
-    if (this.searching) return
+    if (this.everLinked && now - this.idleSince >= this.timeouts.goneGraceMs) {
+      throw new ProviderGoneError(this.root, this.discoveryError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
+    }
+    if (this.searching) { this.wakeAt(this.idleSince + this.timeouts.goneGraceMs); return }
     const badBlock = this.init.swarm.badBlock(this)
     if (badBlock != null) throw new BlockVerificationError(badBlock.toString()) // only wrong copies came, and nobody else may send it
-    if (stuck && this.blocksFetched === 0) throw this.discoveryError ?? new NoProvidersError(this.root) // the peers we reached lack it
+    if (stuck && this.blocksFetched === 0 && !this.rootStored) throw this.discoveryError ?? new NoProvidersError(this.root) // the peers we reached lack it
     if (!this.everLinked) {
       // search again once if the first search found someone it could not reach; then say why
       if (this.rounds === 0 || (this.rounds === 1 && this.discoveryError != null && this.discoveryError.name !== 'NoProvidersError')) this.search()
