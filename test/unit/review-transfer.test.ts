@@ -1,0 +1,113 @@
+import { streamPair } from '@libp2p/utils'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { describe, expect, it } from 'vitest'
+import { decodeRequests, encodeBlock } from '../../app/core/protocol/block-codec.ts'
+import { BlockSession } from '../../app/core/transfer/block-session.ts'
+import { MemoryStore } from '../../app/core/storage/memory-store.ts'
+import { Swarm } from '../../app/core/transfer/swarm.ts'
+import { TransferManager } from '../../app/core/transfer/transfers.ts'
+import { BlockNotFoundError } from '../../app/core/errors.ts'
+import { blocksOf, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
+import type { BlockStore } from '../../app/core/storage/block-store.ts'
+import type { DownloadResult } from '../../app/core/types.ts'
+
+async function block (n: number) {
+  const bytes = Uint8Array.of(n, n, n)
+  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes }
+}
+
+describe('review', () => {
+  it('R1 a CID re-wanted on a session that still holds its cancelled entry: the one answer is eaten by the cancelled entry', async () => {
+    const [client, server] = await streamPair()
+    const events: string[] = []
+    let closed: { err?: Error } | undefined
+    const s = new BlockSession('sharer', client, {
+      onBlock: cid => { events.push(`block ${cid}`) },
+      onDontHave: cid => { events.push(`dont-have ${cid}`) },
+      onClose: err => { closed = { err } }
+    })
+    void (async () => { for await (const _ of decodeRequests(server)) {} })().catch(() => {})
+    const [x, y] = await Promise.all([block(1), block(2)])
+    s.want([x.cid]) // transfer T1 wants x
+    s.cancel([x.cid]) // T1 paused: CANCEL x; the sharer drops it (it was still queued)
+    s.want([x.cid, y.cid]) // T1 resumed (link kept open by T2): wants x again, then y
+    server.send(encodeBlock(x.cid, x.bytes)) // the one answer to the live want
+    server.send(encodeBlock(y.cid, y.bytes))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    expect(closed?.err?.name).toBeUndefined() // actual: ProtocolError (answer for y does not match the request x)
+    expect(events).toEqual([`block ${x.cid}`, `block ${y.cid}`]) // actual: []
+  })
+
+  it('R2 a resumed download whose only provider is itself still downloading fails at once with NoProvidersError (chain A->B->C)', async () => {
+    const { store, root } = await seededStore()
+    const middle = new MemoryStore()
+    const client = new MemoryStore()
+    const blocks = blocksOf(store) // leaves first, then the file node, then the root directory
+    const first = [...blocks.slice(-2), ...blocks.slice(0, 6)]
+    for (const [key, bytes] of first) { await middle.put(CID.parse(key), bytes); await client.put(CID.parse(key), bytes) } // C resumes where B is now
+    setTimeout(() => { void (async () => { for (const [key, bytes] of blocks) await middle.put(CID.parse(key), bytes) })() }, 500) // B gets the rest 0.5 s later
+    const result = await download(root, { store: client, timeouts: { lackRetryMs: 100, goneGraceMs: 10_000 }, findPeers: searches([provider('middle', middle)]).findPeers })
+    expect(result.blocksFetched).toBeGreaterThan(0)
+  })
+
+  it('R3 a provider that has the root but will never have the rest: the download never fails (idleSince reset by each re-ask)', async () => {
+    const { store, root } = await seededStore()
+    const middle = new MemoryStore()
+    const blocks = blocksOf(store)
+    for (const [key, bytes] of [...blocks.slice(-2), ...blocks.slice(0, 6)]) await middle.put(CID.parse(key), bytes)
+    // a real network: a DONT_HAVE takes ~60 ms to come back
+    const slowMiss: Pick<BlockStore, 'get'> = {
+      get: async cid => {
+        if (!(await middle.has(cid))) { await new Promise(resolve => setTimeout(resolve, 60)); throw new BlockNotFoundError(cid.toString()) }
+        return middle.get(cid)
+      }
+    }
+    const ac = new AbortController()
+    const started = performance.now()
+    const outcome = download(root, { signal: ac.signal, timeouts: { lackRetryMs: 100, goneGraceMs: 500, rediscoveryGapMs: 50 }, findPeers: searches([provider('middle', slowMiss)]).findPeers })
+      .then(() => 'done', (err: Error) => `${err.name} after ${Math.round(performance.now() - started)} ms`)
+    const limit = new Promise(resolve => setTimeout(() => { resolve('still running after 8 s (grace 0.5 s)'); ac.abort() }, 8_000))
+    expect(await Promise.race([outcome, limit])).toMatch(/^ProviderGoneError/)
+  }, 15_000)
+
+  it('R4 endgame mid-transfer: duplicates requested while the file is far from done', async () => {
+    const { store, root } = await seededStore()
+    const delayed = (ms: number): Pick<BlockStore, 'get'> => ({ get: async cid => { await new Promise(resolve => setTimeout(resolve, ms)); return store.get(cid) } })
+    const a = provider('a', delayed(40))
+    const b = provider('b', delayed(40))
+    const result = await download(root, { maxWindow: 32, findPeers: searches([a, b]).findPeers })
+    const needed = result.blocksFetched
+    const served = a.served.length + b.served.length
+    console.log(`needed ${needed}, served ${served} (a ${a.served.length}, b ${b.served.length})`)
+    expect(served).toBeLessThanOrEqual(needed + 4)
+  })
+
+  it('R5 transfer.done() (and so peer.download()) never settles once the peer stops', async () => {
+    const run = async (_cid: string, signal: AbortSignal): Promise<DownloadResult> => new Promise((_resolve, reject) => { signal.addEventListener('abort', () => { reject(signal.reason) }) })
+    const manager = new TransferManager({ records: new MemoryStore(), run })
+    const t = manager.start('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
+    manager.stop() // what peer.stop() does
+    const settled = await Promise.race([t.done().then(() => 'resolved', () => 'rejected'), new Promise(resolve => setTimeout(resolve, 500, 'pending'))])
+    expect(settled).toBe('rejected')
+  })
+})
+
+describe('review 3', () => {
+  it('R6 a search that hangs (a connected peer that never answers multistream-select: newStream gets the search signal, so no default timeout) holds off ProviderGoneError forever', async () => {
+    const { store, root } = await seededStore()
+    let reads = 0
+    const dying: Pick<BlockStore, 'get'> = { get: async cid => { if (++reads > 5) throw new Error('tab closed'); return store.get(cid) } }
+    const a = provider('a', dying)
+    let calls = 0
+    const findPeers = async function * (signal: AbortSignal, reuse: (peer: string) => boolean) {
+      if (calls++ === 0) { if (!reuse(a.peer)) yield await a.open(); return }
+      await new Promise((_resolve, reject) => { signal.addEventListener('abort', () => { reject(signal.reason) }) }) // hangs until the run ends
+    }
+    const ac = new AbortController()
+    const outcome = download(root, { signal: ac.signal, timeouts: { goneGraceMs: 300, rediscoveryGapMs: 50 }, findPeers }).then(() => 'done', (err: Error) => err.name)
+    const limit = new Promise(resolve => setTimeout(() => { resolve('still running after 5 s (grace 0.3 s)'); ac.abort() }, 5_000))
+    expect(await Promise.race([outcome, limit])).toBe('ProviderGoneError')
+  }, 10_000)
+})
