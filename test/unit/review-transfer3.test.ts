@@ -1,0 +1,31 @@
+import { CID } from 'multiformats/cid'
+import { describe, expect, it } from 'vitest'
+import { CHUNK_SIZE } from '../../app/core/constants.ts'
+import { MemoryStore } from '../../app/core/storage/memory-store.ts'
+import { Swarm } from '../../app/core/transfer/swarm.ts'
+import { blocksOf, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
+import { patternBytes } from '../helpers/bytes.ts'
+import type { BlockStore } from '../../app/core/storage/block-store.ts'
+
+describe('review 4', () => {
+  it('R7 a second download from the same peer waits behind the whole queue of the first (global FIFO want list)', async () => {
+    const big = await seededStore(patternBytes(CHUNK_SIZE * 120, 1))
+    const small = await seededStore(patternBytes(CHUNK_SIZE * 3, 2))
+    for (const [key, block] of blocksOf(small.store)) await big.store.put(CID.parse(key), block)
+    const p = provider('p', { get: async cid => { await new Promise(resolve => setTimeout(resolve, 10)); return big.store.get(cid) } })
+    const client = new MemoryStore()
+    const swarm = new Swarm({ store: client, maxWindow: 8 })
+    const t0 = performance.now()
+    let bigDone = 0
+    let smallDone = 0
+    let bigQueued!: () => void
+    const queued = new Promise<void>(resolve => { bigQueued = resolve })
+    const b = download(big.root, { store: client, swarm, findPeers: searches([p]).findPeers, onProgress: pr => { if (pr.blocksFetched >= 3) bigQueued() } }).then(() => { bigDone = performance.now() - t0 })
+    await queued
+    const s = download(small.root, { store: client, swarm, findPeers: searches([p]).findPeers }).then(() => { smallDone = performance.now() - t0 })
+    await Promise.all([b, s])
+    swarm.stop()
+    console.log(`big (122 blocks) done at ${Math.round(bigDone)} ms, small (5 blocks, started after) done at ${Math.round(smallDone)} ms`)
+    expect(smallDone).toBeLessThan(bigDone / 2)
+  }, 60_000)
+})
