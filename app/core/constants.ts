@@ -46,11 +46,17 @@ export const STALL_BLOCK_TIMES = 4
 /** A want is asked of at most this many peers at once (a stalled peer's, and the last ones in the endgame). */
 export const MAX_ASKS_PER_WANT = 2
 /**
- * Endgame: with nothing left to ask for, a want this old is asked of a second
- * peer too (the first copy wins, the other is cancelled). Younger wants are
- * usually just in transit; asking twice would waste the link.
+ * Endgame before the peers' rates are known: with nothing left to ask for, a
+ * want this old is asked of a second peer too (the first copy wins, the other
+ * is cancelled). Younger wants are usually just in transit.
  */
 export const ENDGAME_AFTER_MS = 300
+/**
+ * Endgame: a want is raced only if the second peer would deliver it in less
+ * than 1/ENDGAME_MARGIN of the time the first still needs (by their measured
+ * rates and queues): duplicates cost upload, so a race must clearly pay.
+ */
+export const ENDGAME_MARGIN = 2
 /** A peer that lacked a block is asked again after this: it may be downloading it (a chain A -> B -> C). */
 export const LACK_RETRY_MS = 3_000
 /** Bad blocks a peer may send before we stop talking to it. */

@@ -37,6 +37,8 @@ export class BlockSession {
   private live = 0
   private closed = false
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** Frames go out one call after another: a want list split over frames must not interleave with the next one. */
+  private sending: Promise<void> = Promise.resolve()
   /** When the oldest live want became the next answer due (for stall detection). */
   private headSince = 0
 
@@ -62,13 +64,24 @@ export class BlockSession {
     return this.live === 0 ? 0 : now - this.headSince
   }
 
+  /** How many live wants are owed before `cid` (0: it is the next answer due); -1 when it is not owed. */
+  positionOf (cid: CID): number {
+    let position = 0
+    for (const entry of this.owed) {
+      if (entry.cancelled) continue
+      if (entry.cid.equals(cid)) return position
+      position++
+    }
+    return -1
+  }
+
   want (cids: CID[]): void {
     if (this.closed) return
     if (this.live === 0) this.headSince = performance.now()
     for (const cid of cids) this.owed.push({ cid, cancelled: false })
     this.live += cids.length
     this.armTimer()
-    void this.send(cids, encodeWant)
+    this.enqueue(cids, encodeWant)
   }
 
   /** Withdraw wants another peer has answered; the peer drops them if it has not sent them yet. */
@@ -83,7 +96,7 @@ export class BlockSession {
       withdrawn.push(cid)
     }
     this.armTimer()
-    if (withdrawn.length > 0) void this.send(withdrawn, encodeCancel)
+    if (withdrawn.length > 0) this.enqueue(withdrawn, encodeCancel)
   }
 
   /** Stop: the stream is closed politely when nothing is owed, reset otherwise. */
@@ -95,6 +108,10 @@ export class BlockSession {
     }
     this.finish(undefined)
     this.stream.close().catch(e => { this.stream.abort(e as Error) })
+  }
+
+  private enqueue (cids: CID[], encode: (batch: CID[]) => Uint8Array): void {
+    this.sending = this.sending.then(async () => this.send(cids, encode))
   }
 
   private async send (cids: CID[], encode: (batch: CID[]) => Uint8Array): Promise<void> {

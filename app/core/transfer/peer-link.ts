@@ -52,9 +52,15 @@ export class PeerLink {
   window (now = performance.now()): number {
     if (this.stalled(now)) return MIN_WINDOW_BLOCKS
     if (this.blocks < 2) return Math.min(INITIAL_WINDOW_BLOCKS, this.maxWindow)
-    const blockBytes = this.bytes / this.blocks
+    const blockBytes = Math.max(1, this.bytes / this.blocks)
     const earned = Math.ceil((this.rate(now) * WINDOW_TARGET_MS) / 1000 / blockBytes) + 1
     return Math.max(MIN_WINDOW_BLOCKS, Math.min(this.maxWindow, earned))
+  }
+
+  /** Milliseconds per block at its measured rate; undefined until it has sent two. */
+  blockMs (now = performance.now()): number | undefined {
+    const rate = this.blocks < 2 ? 0 : this.rate(now)
+    return rate > 0 ? (Math.max(1, this.bytes / this.blocks) * 1000) / rate : undefined
   }
 
   room (now = performance.now()): number {

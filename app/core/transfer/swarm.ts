@@ -1,5 +1,5 @@
 import { logger } from '@libp2p/logger'
-import { BLOCK_TIMEOUT_MS, ENDGAME_AFTER_MS, LACK_RETRY_MS, MAX_ASKS_PER_WANT, MAX_BAD_BLOCKS_PER_PEER, PEER_BAN_MS, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
+import { BLOCK_TIMEOUT_MS, ENDGAME_AFTER_MS, ENDGAME_MARGIN, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_ASKS_PER_WANT, MAX_BAD_BLOCKS_PER_PEER, PEER_BAN_MS, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
 import { verifyBlock } from '../content/verify-block.ts'
 import { BlockSession } from './block-session.ts'
 import { PeerLink } from './peer-link.ts'
@@ -17,7 +17,10 @@ export interface SwarmOwner extends WantOwner {
   delivered(position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void
   /** Something changed that may unblock or block it (a peer joined, left, or lacked a block). */
   changed(): void
-  lacked?(): void
+  /** A block it needs can never be accepted (its CID cannot be checked): the transfer cannot go on. */
+  failed(err: Error): void
+  /** A peer said it lacks one of its blocks (progress may stop here: the idle clock starts). */
+  lacked(): void
 }
 
 export interface SwarmTimeouts {
@@ -64,7 +67,8 @@ export class Swarm {
   private ticker: ReturnType<typeof setInterval> | undefined
 
   constructor (init: SwarmInit) {
-    this.init = init
+    // the sharer resets a stream holding more wants than this
+    this.init = { ...init, maxWindow: Math.min(MAX_PENDING_WANTS_PER_STREAM, Math.max(MIN_WINDOW_BLOCKS, init.maxWindow)) }
     this.timeouts = { stallMinMs: STALL_MIN_MS, lackRetryMs: LACK_RETRY_MS, blockTimeoutMs: BLOCK_TIMEOUT_MS, ...init.timeouts }
   }
 
@@ -203,7 +207,13 @@ export class Swarm {
       await verifyBlock(want.cid, bytes)
     } catch (err) {
       want.verifying--
-      this.fault(link, want, err as Error)
+      if ((err as Error).name === 'BlockVerificationError') {
+        this.fault(link, want, err as Error)
+      } else if (this.wants.holds(want)) {
+        // we cannot check this CID at all (another hash function): no peer is to blame, the download cannot go on
+        this.wants.settle(want)
+        for (const { owner } of want.waiters) (owner as SwarmOwner).failed(err as Error)
+      }
       return
     }
     want.verifying--
@@ -237,7 +247,7 @@ export class Swarm {
     if (want == null) return
     want.refusedBy.set(link.peer, performance.now() + this.timeouts.lackRetryMs)
     this.wants.unask(want, link.peer)
-    for (const { owner } of want.waiters) { (owner as SwarmOwner).lacked?.(); (owner as SwarmOwner).changed() }
+    for (const { owner } of want.waiters) { (owner as SwarmOwner).lacked(); (owner as SwarmOwner).changed() }
     this.schedule()
   }
 
@@ -298,8 +308,7 @@ export class Swarm {
           if (room <= 0) break
           if (want.askedOf.size >= MAX_ASKS_PER_WANT || want.askedOf.has(link.peer) || !this.canAsk(link, want, now)) continue
           const stalled = [...want.askedOf.keys()].some(peer => this.linked.get(peer)?.stalled(now) === true)
-          const lingering = endgame && [...want.askedOf.values()].every(at => now - at >= ENDGAME_AFTER_MS)
-          if (!stalled && !lingering) continue
+          if (!stalled && !(endgame && this.wouldBeSooner(link, want, now))) continue
           this.wants.ask(want, link.peer, now)
           batch.push(want)
           room--
@@ -310,6 +319,29 @@ export class Swarm {
         link.session.want(batch.map(want => want.cid))
       }
     }
+  }
+
+  /**
+   * Endgame: would `link` deliver `want` clearly sooner than the peers already
+   * asked? Each peer answers in order, so a want's arrival there is its place in
+   * that peer's queue times its block time; `link` would send it after what it
+   * already owes. Without rates yet, a want this old is raced (ENDGAME_AFTER_MS).
+   */
+  private wouldBeSooner (link: PeerLink, want: Want, now: number): boolean {
+    const mine = link.blockMs(now)
+    for (const [peer, askedAt] of want.askedOf) {
+      const other = this.linked.get(peer)
+      const theirs = other?.blockMs(now)
+      if (other == null) return true
+      if (mine == null || theirs == null) {
+        if (now - askedAt < ENDGAME_AFTER_MS) return false
+        continue
+      }
+      const theirArrival = (other.session.positionOf(want.cid) + 1) * theirs
+      const myArrival = (link.session.inFlight + 1) * mine
+      if (myArrival * ENDGAME_MARGIN >= theirArrival) return false
+    }
+    return true
   }
 
   private canAsk (link: PeerLink, want: Want, now: number): boolean {

@@ -172,6 +172,11 @@ class TransferRun implements SwarmOwner {
     this.wakeup.wake()
   }
 
+  failed (err: Error): void {
+    this.failure ??= err
+    this.wakeup.wake()
+  }
+
   lacked (): void {
     this.idleSince ??= performance.now()
     this.wakeup.wake()
@@ -281,7 +286,7 @@ class TransferRun implements SwarmOwner {
         this.discoveryError = undefined
         this.missedSome = false
         const missed = (): void => { this.missedSome = true }
-        for await (const peerStream of this.init.findPeers(signal, peer => this.init.swarm.reuse(this, peer), missed)) {
+        for await (const peerStream of this.init.findPeers(signal, peer => !signal.aborted && this.init.swarm.reuse(this, peer), missed)) {
           if (signal.aborted) { // finished (or failed) while this stream was opening
             peerStream.stream.abort(new AbortError('the download no longer needs this peer'))
             break

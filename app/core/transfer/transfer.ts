@@ -28,6 +28,8 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
   result: DownloadResult | undefined
   private readonly host: TransferHost
   private controller: AbortController | undefined
+  /** The peer stopped: the run ended, and done() rejects instead of waiting for a resume that cannot come. */
+  private halted = false
 
   constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' = 'queued') {
     super()
@@ -81,8 +83,18 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
     this.set('cancelled')
   }
 
+  /** The peer is stopping: end the run; the state says paused (a later visit resumes it) and done() rejects. */
+  halt (): void {
+    this.halted = true
+    if (this.state === 'running' || this.state === 'queued') this.pause()
+    else this.safeDispatch('state', this.state)
+  }
+
   async done (): Promise<DownloadResult> {
-    while (!this.final) await new Promise(resolve => { this.addEventListener('state', resolve, { once: true }) })
+    while (!this.final) {
+      if (this.halted) throw new AbortError('The peer stopped before the download finished')
+      await new Promise(resolve => { this.addEventListener('state', resolve, { once: true }) })
+    }
     if (this.state === 'done') return this.result as DownloadResult
     throw this.state === 'cancelled' ? new AbortError('The download was cancelled') : this.error
   }

@@ -71,7 +71,7 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
   /** The peer is stopping: runs end, records stay as they are (so the next visit resumes them). */
   stop (): void {
     this.stopped = true
-    for (const transfer of this.transfers.values()) if (transfer.state === 'running' || transfer.state === 'queued') transfer.pause()
+    for (const transfer of this.transfers.values()) if (!transfer.final) transfer.halt()
   }
 
   run (cid: string, signal: AbortSignal, onProgress: Parameters<TransferHost['run']>[2]): ReturnType<TransferHost['run']> {

@@ -20,6 +20,8 @@ export class Want {
   readonly askedOf = new Map<string, number>()
   /** Peers not to ask until a time: they lacked it (for a while) or sent bad bytes (Infinity). */
   readonly refusedBy = new Map<string, number>()
+  /** Whose queue it waits in until it is asked for (the owner that wanted it first). */
+  queuedBy: WantOwner | undefined
   /** Copies that arrived and are being verified (each is checked: the first good one wins). */
   verifying = 0
 
@@ -41,20 +43,22 @@ export class Want {
 /**
  * Every block wanted by every transfer of this peer: one want per CID however
  * many DAG positions (of however many transfers) wait for it. Wants nobody has
- * been asked for are queued in order; wants that came back (a peer lacked one
- * or left) go first.
+ * been asked for are queued in order, one queue per transfer taken in turn (a
+ * second download is not starved by the first); wants that came back (a peer
+ * lacked one or left) go first.
  */
 export class WantList {
   private readonly wants = new Map<string, Want>()
   private readonly again = new Set<Want>()
-  private readonly fresh = new Set<Want>()
+  private readonly fresh = new Map<WantOwner, Set<Want>>()
+  private freshCount = 0
 
   get size (): number {
     return this.wants.size
   }
 
   get queuedCount (): number {
-    return this.again.size + this.fresh.size
+    return this.again.size + this.freshCount
   }
 
   get (key: string): Want | undefined {
@@ -74,7 +78,7 @@ export class WantList {
     if (want == null) {
       want = new Want(cid)
       this.wants.set(key, want)
-      this.fresh.add(want)
+      this.enqueue(want, waiter.owner)
     }
     const same = positionKey(waiter.position)
     const index = want.waiters.findIndex(w => w.owner === waiter.owner && positionKey(w.position) === same)
@@ -87,10 +91,21 @@ export class WantList {
     return { want, merged: false }
   }
 
-  /** Queued wants, retries first, in order. */
+  /** Queued wants: retries first, then each transfer's in order, one from each in turn. */
   * queued (): Generator<Want> {
     for (const want of this.again) yield want
-    for (const want of this.fresh) yield want
+    const queues = [...this.fresh.values()].map(queue => queue.values())
+    while (queues.length > 0) {
+      for (let i = 0; i < queues.length;) {
+        const next = (queues[i] as Iterator<Want>).next()
+        if (next.done === true) {
+          queues.splice(i, 1)
+          continue
+        }
+        yield next.value
+        i++
+      }
+    }
   }
 
   /** Wants asked of at least one peer, oldest first. */
@@ -107,8 +122,14 @@ export class WantList {
 
   ask (want: Want, peer: string, now: number): void {
     want.askedOf.set(peer, now)
-    this.again.delete(want)
-    this.fresh.delete(want)
+    const owner = want.queuedBy
+    this.dequeue(want)
+    // that transfer had its turn: the next pass starts with the others
+    const queue = owner == null ? undefined : this.fresh.get(owner)
+    if (owner != null && queue != null) {
+      this.fresh.delete(owner)
+      this.fresh.set(owner, queue)
+    }
   }
 
   /** `peer` will not send it (lacked it, left, or sent bad bytes): with nobody else asked, it is queued again, first. */
@@ -125,8 +146,7 @@ export class WantList {
   /** The block arrived and was verified: nobody waits any more. */
   settle (want: Want): void {
     this.wants.delete(want.key)
-    this.again.delete(want)
-    this.fresh.delete(want)
+    this.dequeue(want)
   }
 
   /** Drop an owner's waiters; returns the wants nobody waits for any more (they are removed). */
@@ -137,11 +157,38 @@ export class WantList {
       const others = want.waiters.filter(w => w.owner !== owner)
       want.waiters.length = 0
       for (const w of others) want.waiters.push(w)
-      if (others.length > 0) continue
+      if (others.length > 0) {
+        if (want.queuedBy === owner) { // it waits on in the queue of a transfer still running
+          this.dequeue(want)
+          this.enqueue(want, (others[0] as Waiter).owner)
+        }
+        continue
+      }
       this.settle(want)
       orphaned.push(want)
     }
     return orphaned
+  }
+
+  private enqueue (want: Want, owner: WantOwner): void {
+    let queue = this.fresh.get(owner)
+    if (queue == null) {
+      queue = new Set()
+      this.fresh.set(owner, queue)
+    }
+    queue.add(want)
+    want.queuedBy = owner
+    this.freshCount++
+  }
+
+  private dequeue (want: Want): void {
+    this.again.delete(want)
+    const owner = want.queuedBy
+    if (owner == null) return
+    want.queuedBy = undefined
+    const queue = this.fresh.get(owner)
+    if (queue?.delete(want) === true) this.freshCount--
+    if (queue?.size === 0) this.fresh.delete(owner)
   }
 
   /** The owner's wants, for deciding whether it is stuck. */
