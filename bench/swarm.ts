@@ -55,12 +55,22 @@ export async function runSwarmScenario (opts: { url: string, scratch: string, mb
 
 async function runOnce (opts: { url: string, scratch: string, mb: number }, run: number, file: TestFile): Promise<SwarmRun> {
   const browsers: BenchBrowser[] = []
+  const launched = new Map<ChiralPage, BenchBrowser>()
   const launch = async (name: string): Promise<ChiralPage> => {
     const browser = await launchBrowser(opts.scratch, name)
     browsers.push(browser)
     const page = await browser.newPage()
     await installMarks(page)
-    return (await openApp(page, opts.url, READY_TIMEOUT_MS)).chiral
+    const chiral = (await openApp(page, opts.url, READY_TIMEOUT_MS)).chiral
+    launched.set(chiral, browser)
+    return chiral
+  }
+  // a receiver seeds what it downloaded: it must be gone before the next row, or that row has an extra, uncapped sharer
+  const downloadAndLeave = async (name: string, cid: string, midway?: () => Promise<void>): Promise<Timed> => {
+    const receiver = await launch(name)
+    const timed = await download(receiver, cid, file, midway)
+    await launched.get(receiver)?.context.close()
+    return timed
   }
   try {
     const first = await launch('sharer-1')
@@ -68,11 +78,12 @@ async function runOnce (opts: { url: string, scratch: string, mb: number }, run:
     for (const sharer of [first, second]) await sharer.page.evaluate(limit => { globalThis.chiral!.peer.setUploadLimit(limit) }, SWARM_UPLOAD_LIMIT)
     const cid = await first.share(file)
 
-    const one = await download(await launch('receiver-1'), cid, file)
+    const one = await downloadAndLeave('receiver-1', cid)
     if ((await second.share(file)) !== cid) throw new Error('the second sharer got another CID for the same file')
-    const two = await download(await launch('receiver-2'), cid, file)
-    const failover = await download(await launch('receiver-3'), cid, file, async () => {
-      await browsers[0]!.context.close() // the first sharer's browser goes away without a word
+    const two = await downloadAndLeave('receiver-2', cid)
+    if (two.sources.length > 2) throw new Error(`the two-sharer download had ${two.sources.length} sources`)
+    const failover = await downloadAndLeave('receiver-3', cid, async () => {
+      await launched.get(first)?.context.close() // the first sharer's browser goes away without a word
     })
     const mbps = (t: Timed): number => file.size / MB / t.seconds
     return {

@@ -13,7 +13,7 @@ import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
-import { BLOCK_PROTOCOL } from './network/protocols.ts'
+import { BLOCK_PROTOCOL, LEGACY_BLOCK_PROTOCOLS } from './network/protocols.ts'
 import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
@@ -123,7 +123,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   }
 
   async start (): Promise<void> {
-    await this.libp2p.handle(BLOCK_PROTOCOL, this.blockServer.handler, { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
+    await this.libp2p.handle([BLOCK_PROTOCOL, ...LEGACY_BLOCK_PROTOCOLS], this.blockServer.handler, { maxInboundStreams: MAX_INBOUND_BLOCK_STREAMS })
     this.ice.start()
     this.relay.start()
   }
