@@ -75,6 +75,13 @@ export const PROVIDER_SEARCH_INTERVAL_MS = 10_000
 export const REDISCOVERY_GAP_MS = 2_000
 /** Downloads running at once; more wait in the queue (each holds links, wants and IndexedDB writes). */
 export const MAX_RUNNING_TRANSFERS = 4
+/**
+ * Positions one download waits for from the network at once; the rest of the
+ * DAG stays on its walk stack. Far more than all peers' windows together
+ * (32 peers x 32), so it never starves a peer; it keeps a share of 2^18 small
+ * files from becoming 2^18 wants (and scans over them) at once.
+ */
+export const MAX_WANTS_PER_TRANSFER = 1024
 /** DAG positions checked against the store per step, concurrently. */
 export const LOCAL_CHECK_BATCH = 256
 /** Progress events per transfer at most this often (the first bytes are never held back). */

@@ -71,6 +71,7 @@ export interface RunOptions {
   swarm?: Swarm
   maxWindow?: number
   timeouts?: Partial<TransferTimeouts & SwarmTimeouts>
+  maxWants?: number
   findPeers: (signal: AbortSignal, reuse: (peer: string) => boolean) => AsyncIterable<PeerStream>
   signal?: AbortSignal
   onProgress?(progress: RunProgress): void
@@ -87,6 +88,7 @@ export async function download (root: CID, options: RunOptions): Promise<RunResu
       swarm,
       signal: options.signal ?? new AbortController().signal,
       timeouts: options.timeouts,
+      maxWants: options.maxWants,
       findPeers: options.findPeers,
       onProgress: options.onProgress,
       onRootStored: options.onRootStored

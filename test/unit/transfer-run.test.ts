@@ -72,6 +72,24 @@ describe('one transfer from one provider', () => {
     expect(await fileHash(result.store, root.toString())).toBe(await sha256Hex(zeros))
   })
 
+  it('waits for at most maxWants blocks from the network at once; the rest of the DAG stays on its stack', async () => {
+    const { store, root, bytes } = await seededStore()
+    const client = new MemoryStore()
+    const swarm = new Swarm({ store: client, maxWindow: 32 })
+    let peak = 0
+    const result = await download(root, {
+      store: client,
+      swarm,
+      maxWants: 3,
+      findPeers: searches([provider('a', store)]).findPeers,
+      onProgress: () => { peak = Math.max(peak, ...swarm.links().map(l => l.inFlight)) }
+    })
+    swarm.stop()
+    expect(peak).toBeGreaterThan(1)
+    expect(peak).toBeLessThanOrEqual(3)
+    expect(await fileHash(result.store, root.toString())).toBe(await sha256Hex(bytes))
+  })
+
   it('announces as soon as the root is stored, long before the end', async () => {
     const { store, root } = await seededStore()
     let bytesWhenAnnounced: number | undefined

@@ -1,6 +1,6 @@
 import { logger } from '@libp2p/logger'
 import * as raw from 'multiformats/codecs/raw'
-import { LOCAL_CHECK_BATCH, PROGRESS_INTERVAL_MS, PROVIDER_GONE_GRACE_MS, PROVIDER_SEARCH_INTERVAL_MS, REDISCOVERY_GAP_MS, TRANSFER_TICK_MS } from '../constants.ts'
+import { LOCAL_CHECK_BATCH, MAX_WANTS_PER_TRANSFER, PROGRESS_INTERVAL_MS, PROVIDER_GONE_GRACE_MS, PROVIDER_SEARCH_INTERVAL_MS, REDISCOVERY_GAP_MS, TRANSFER_TICK_MS } from '../constants.ts'
 import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
@@ -52,6 +52,8 @@ export interface TransferRunInit {
   signal: AbortSignal
   timeouts?: Partial<TransferTimeouts>
   limits?: Partial<DagLimits>
+  /** Positions waited for from the network at once. Default MAX_WANTS_PER_TRANSFER. */
+  maxWants?: number
   onProgress?(progress: RunProgress): void
   /** The root block is stored: from now on this peer can serve what it holds. */
   onRootStored?(): void
@@ -84,6 +86,7 @@ class TransferRun implements SwarmOwner {
   readonly root: string
   private readonly init: TransferRunInit
   private readonly timeouts: TransferTimeouts
+  private readonly maxWants: number
   private readonly walker: DagWalker
   /** Positions not yet checked against the store: a stack, so the walk stays depth first and small. */
   private readonly fresh: DagPosition[] = []
@@ -115,6 +118,7 @@ class TransferRun implements SwarmOwner {
     this.root = init.root.toString()
     this.timeouts = { goneGraceMs: PROVIDER_GONE_GRACE_MS, searchIntervalMs: PROVIDER_SEARCH_INTERVAL_MS, rediscoveryGapMs: REDISCOVERY_GAP_MS, ...init.timeouts }
     this.walker = new DagWalker(init.root, init.limits)
+    this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
     this.fresh.push(this.walker.root)
   }
 
@@ -131,7 +135,7 @@ class TransferRun implements SwarmOwner {
         if (this.fresh.length === 0 && this.wanted === 0 && this.storing === 0) break
         this.steer(performance.now())
         this.progress()
-        if (this.fresh.length === 0) await this.wakeup.wait()
+        if (this.fresh.length === 0 || this.wanted >= this.maxWants) await this.wakeup.wait()
       }
       this.progress(true)
       return { blocksFetched: this.blocksFetched, blocksLocal: this.blocksLocal, bytes: this.walker.bytes, sources: [...this.sources.values()] }
@@ -205,7 +209,9 @@ class TransferRun implements SwarmOwner {
    */
   private async takeLocal (): Promise<void> {
     const batch: DagPosition[] = []
-    while (batch.length < LOCAL_CHECK_BATCH && this.fresh.length > 0) batch.push(this.fresh.pop() as DagPosition)
+    // wants beyond a bound stay on the stack: a folder of 2^18 files must not become 2^18 wants at once
+    const room = Math.min(LOCAL_CHECK_BATCH, this.maxWants - this.wanted)
+    while (batch.length < room && this.fresh.length > 0) batch.push(this.fresh.pop() as DagPosition)
     if (batch.length === 0) return
     const { signal } = this.init
     const stored = await Promise.all(batch.map(async position => this.init.store.has(position.cid, { signal })))
