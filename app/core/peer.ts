@@ -101,6 +101,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
         swarm: this.swarm,
         isRelay: peer => this.relay.isRelay(peer),
         turnConfigured: () => this.ice.offersTurn(),
+        relayReachable: () => this.status === 'ready' || this.status === 'connected',
         announce: cid => { void this.announce(cid, {}) },
         timeouts: this.init.timeouts
       })

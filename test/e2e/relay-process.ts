@@ -12,10 +12,10 @@ export interface RelayProcess {
   stop(): Promise<void>
 }
 
-/** Start the real relay (`relay/start.ts --no-build`) on free ports and wait for its ready line. */
-export async function startRelay (): Promise<RelayProcess> {
+/** Start the real relay (`relay/start.ts --no-build`) on a free port (or `port`, to come back where it was) and wait for its ready line. */
+export async function startRelay (options: { port?: number } = {}): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chiral-relay-'))
-  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', String(options.port ?? 0), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''

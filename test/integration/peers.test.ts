@@ -136,6 +136,19 @@ describe('peers through a real relay', () => {
     }
   }, 30_000)
 
+  it('a download while the relay is down says so (RelayUnreachableError), not that nobody shares it', async () => {
+    const own = await startTestRelay()
+    const ida = await startPeer({ via: own })
+    await ready(ida)
+    const offline = new Promise<void>(resolve => {
+      ida.addEventListener('status', (event: CustomEvent<PeerStatus>) => { if (event.detail === 'offline') resolve() })
+    })
+    await own.stop()
+    await offline
+    const cid = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+    await expect(ida.download(cid)).rejects.toHaveProperty('name', 'RelayUnreachableError')
+  }, 30_000)
+
   it('re-announces what it stores when it starts again', async () => {
     const store = new MemoryStore()
     const privateKey = await generateKeyPair('Ed25519')

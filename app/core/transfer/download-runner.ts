@@ -1,5 +1,6 @@
 import { CID } from 'multiformats/cid'
 import { listFiles } from '../content/read-file.ts'
+import { RelayUnreachableError } from '../errors.ts'
 import { ConnectionPaths } from '../network/connection-path.ts'
 import { providerStreams } from '../network/provider-streams.ts'
 import { runTransfer, type TransferTimeouts } from './transfer-run.ts'
@@ -18,6 +19,8 @@ export interface DownloadRunnerInit {
   isRelay(peer: string): boolean
   /** Whether a TURN server was offered, for the error when no direct path exists. */
   turnConfigured(): boolean
+  /** Whether the relay (our way to the DHT) is reachable now: "nobody has it" means nothing without it. */
+  relayReachable(): boolean
   /** Announce that we provide `cid` (a failure is a warning, never the download's). */
   announce(cid: string): void
   timeouts?: Partial<TransferTimeouts>
@@ -71,6 +74,10 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
         onProgress({ ...progress, paths: paths.current() })
       },
       onRootStored: () => { init.announce(cid) }
+    }).catch((err: Error) => {
+      // nobody found while the relay is down: the relay is the problem, not the sharer
+      if (err.name === 'NoProvidersError' && !init.relayReachable()) throw new RelayUnreachableError(err)
+      throw err
     })
     for (const source of stats.sources) paths.served(source.peer)
     const files = await listFiles(store, root, { signal })

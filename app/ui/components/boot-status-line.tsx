@@ -8,7 +8,7 @@ export function BootStatusLine (props: { boot: Boot }): JSX.Element {
   const text = (): string => {
     if (!failed()) return 'Connecting to relay…'
     const err = props.boot.error()
-    return err instanceof Error && err.name === 'RelayUnreachableError' ? 'Relay unreachable' : 'Could not start'
+    return err instanceof Error && err.name === 'RelayUnreachableError' ? 'Relay unreachable, retrying' : 'Could not start'
   }
   return (
     <StatusLine

@@ -9,8 +9,7 @@ export function StartupCard (props: { boot: Boot }): JSX.Element {
         when={props.boot.phase() === 'failed'}
         fallback={<><div class="spinner" aria-hidden="true" /><p>Starting your peer…</p></>}
       >
-        <p>Chiral needs the relay to find other browsers. Files you already have stay in this browser.</p>
-        <button type="button" class="btn btn-primary" onClick={() => { void props.boot.start() }}>Retry</button>
+        <p>Chiral needs the relay to find other browsers, and keeps trying to reach it by itself. Files you already have stay in this browser.</p>
       </Show>
     </section>
   )

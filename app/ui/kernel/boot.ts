@@ -1,16 +1,26 @@
 import { createSignal, type Accessor } from 'solid-js'
 import { createPeer } from '../../core/index.ts'
-import type { DownloadResult, Peer } from '../../core/types.ts'
-import { fetchBootstrap, peerInit } from './bootstrap.ts'
+import type { DownloadResult, Peer, PeerInit } from '../../core/types.ts'
+import { fetchBootstrap, peerInit, type BootstrapInfo } from './bootstrap.ts'
 
 export type BootPhase = 'bootstrap' | 'starting' | 'running' | 'failed'
+
+/** First automatic retry after the relay could not be reached; each next one waits twice as long. */
+export const BOOT_RETRY_FIRST_MS = 1_000
+/** The longest wait between automatic retries: a relay back after a restart is found within this. */
+export const BOOT_RETRY_MAX_MS = 15_000
 
 export interface Boot {
   phase: Accessor<BootPhase>
   peer: Accessor<Peer | undefined>
   error: Accessor<unknown>
-  /** Start (again) after a failure. */
+  /** Start (again) now, after a failure; automatic retries are scheduled while the relay cannot be reached. */
   start(): Promise<void>
+}
+
+export interface BootDeps {
+  fetchBootstrap(): Promise<BootstrapInfo>
+  createPeer(init: PeerInit): Promise<Peer>
 }
 
 declare global {
@@ -19,33 +29,51 @@ declare global {
   var chiral: { peer: Peer, lastDownload?: DownloadResult } | undefined
 }
 
-/** Start-up: ask the relay where it is, then create this tab's peer. */
-export function createBoot (): Boot {
+/**
+ * Start-up: ask the relay where it is, then create this tab's peer. A page
+ * opened while the relay is down (from the service worker's cache) keeps
+ * trying by itself, with backoff, and whenever the browser comes back online.
+ */
+export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), createPeer }): Boot {
   const [phase, setPhase] = createSignal<BootPhase>('bootstrap')
   const [peer, setPeer] = createSignal<Peer>()
   const [error, setError] = createSignal<unknown>()
   let running = false
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let nextDelay = BOOT_RETRY_FIRST_MS
+
+  const retryLater = (): void => {
+    clearTimeout(retryTimer)
+    retryTimer = setTimeout(() => { void start() }, nextDelay)
+    nextDelay = Math.min(nextDelay * 2, BOOT_RETRY_MAX_MS)
+  }
 
   const start = async (): Promise<void> => {
     if (running || peer() != null) return
+    clearTimeout(retryTimer)
     running = true
     setError(undefined)
     try {
       setPhase('bootstrap')
-      const info = await fetchBootstrap()
+      const info = await deps.fetchBootstrap()
       setPhase('starting')
-      const created = await createPeer(peerInit(info))
+      const created = await deps.createPeer(peerInit(info))
       globalThis.chiral = { peer: created }
       setPeer(created)
       setPhase('running')
+      globalThis.removeEventListener?.('online', onOnline)
     } catch (err) {
       console.warn('chiral: start-up failed', err)
       setError(() => err)
       setPhase('failed')
+      if (err instanceof Error && err.name === 'RelayUnreachableError') retryLater()
     } finally {
       running = false
     }
   }
+
+  const onOnline = (): void => { void start() }
+  globalThis.addEventListener?.('online', onOnline)
 
   return { phase, peer, error, start }
 }
