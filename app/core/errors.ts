@@ -53,9 +53,22 @@ export class RelayUnreachableError extends Error {
 
 export class QuotaExceededError extends Error {
   override readonly name = 'QuotaExceededError'
-  constructor (cause?: unknown) {
-    super('The browser refused to store more data: storage is full. Free some space or delete old shares and try again.', { cause })
+  /** Known when the share was refused before it started: bytes it needs, and bytes the browser has free. */
+  readonly needed?: number
+  readonly free?: number
+  constructor (cause?: unknown, room?: { needed: number, free: number }) {
+    super(room == null
+      ? 'The browser refused to store more data: storage is full. Free some space or delete old shares and try again.'
+      : `This needs about ${mb(room.needed)} but the browser lets this page store only ${mb(room.free)} more. Free some space or delete old shares and try again.`, { cause })
+    if (room != null) {
+      this.needed = room.needed
+      this.free = room.free
+    }
   }
+}
+
+function mb (bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`
 }
 
 export class BlockVerificationError extends Error {

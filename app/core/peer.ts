@@ -16,6 +16,7 @@ import { browserLibp2pOptions, type PeerServices } from './network/libp2p-option
 import { BLOCK_PROTOCOL, LEGACY_BLOCK_PROTOCOLS } from './network/protocols.ts'
 import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
+import { checkRoomFor } from './storage/storage-room.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
@@ -130,6 +131,9 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   }
 
   async share (inputs: ShareInput[], options: ShareOptions = {}): Promise<ShareResult> {
+    const sizes = inputs.map(input => input.content instanceof Blob ? input.content.size : undefined)
+    const known = sizes.every(size => size != null) ? sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0) : undefined
+    await checkRoomFor(known, this.init.storage ?? globalThis.navigator?.storage)
     const result = await importShare(inputs, this.store, options)
     await this.shares.putShare({ cid: result.cid, files: result.files, totalBytes: result.totalBytes, origin: 'shared', complete: true, updatedAt: Date.now() }, options)
     if (this.status === 'ready' || this.status === 'connected') {

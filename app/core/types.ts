@@ -4,6 +4,7 @@ import type { SourceCount, TransferTimeouts } from './transfer/transfer-run.ts'
 import type { NetworkCheck } from './network/ice-check.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
+import type { StorageEstimator } from './storage/storage-room.ts'
 import type { Libp2pOptions } from 'libp2p'
 import type { PrivateKey, AbortOptions, TypedEventTarget, Connection } from '@libp2p/interface'
 
@@ -40,6 +41,8 @@ export interface PeerInit {
    * measured rate up to this. Default: DEFAULT_WINDOW_BLOCKS (32).
    */
   windowBlocks?: number
+  /** How much the browser lets this page store (a share that would not fit is refused before it starts). Default: navigator.storage. */
+  storage?: StorageEstimator
   /** Upload speed limit in bytes per second for everything this peer serves. Default: none. */
   uploadLimit?: number
   /** Downloads running at once; more wait in the queue. Default: MAX_RUNNING_TRANSFERS. */

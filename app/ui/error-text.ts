@@ -14,7 +14,12 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
     : 'The sender was found, but no direct connection could be made: a firewall or strict NAT is in the way. The relay\'s operator can fix this by adding a TURN server; meanwhile, try another network.',
   ProviderGoneError: 'The sender went away before the download finished. What arrived is kept: try again to resume.',
   RelayUnreachableError: 'Cannot reach the relay. Check your connection (and that the relay is running), then retry.',
-  QuotaExceededError: 'Your browser has no storage space left for Chiral. Free some disk space, then try again.',
+  QuotaExceededError: err => {
+    const { needed, free } = err as { needed?: number, free?: number }
+    return needed != null && free != null
+      ? `This needs about ${formatBytes(needed)}, but your browser lets Chiral store only ${formatBytes(free)} more. Free some disk space (or delete old shares), then try again.`
+      : 'Your browser has no storage space left for Chiral. Free some disk space, then try again.'
+  },
   DagLimitError: err => {
     const { limit, bound } = err as { limit?: string, bound?: number }
     return limit === 'bytes' && bound != null

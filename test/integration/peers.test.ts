@@ -149,6 +149,22 @@ describe('peers through a real relay', () => {
     await expect(ida.download(cid)).rejects.toHaveProperty('name', 'RelayUnreachableError')
   }, 30_000)
 
+  it('a share that would not fit is refused before a block is written, with what it needs and what is free', async () => {
+    const store = new MemoryStore()
+    const full = await createPeer({
+      store,
+      shares: store,
+      privateKey: await generateKeyPair('Ed25519'),
+      storage: { estimate: async () => ({ usage: 990_000, quota: 1_000_000 }) },
+      libp2p: { addresses: { listen: [] }, transports: [webSockets()] }
+    })
+    peers.push(full)
+    const file = new Blob([patternBytes(CHUNK_SIZE + 1, 4)])
+    await expect(full.share([{ name: 'big.bin', content: file }])).rejects.toMatchObject({ name: 'QuotaExceededError', free: 10_000 })
+    expect(await store.listShares()).toEqual([])
+    expect((store as unknown as { blocks: Map<string, Uint8Array> }).blocks.size).toBe(0)
+  })
+
   it('re-announces what it stores when it starts again', async () => {
     const store = new MemoryStore()
     const privateKey = await generateKeyPair('Ed25519')

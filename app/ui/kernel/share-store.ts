@@ -1,6 +1,7 @@
 import { batch, createSignal, type Accessor } from 'solid-js'
 import type { Peer, ShareProgress, ShareResult } from '../../core/types.ts'
 import type { ErrorStore } from './error-store.ts'
+import { requestPersistentStorage } from './persist-storage.ts'
 
 const SHARE_PHASES = new Set<unknown>(['importing', 'announcing', 'done'])
 
@@ -19,6 +20,7 @@ export function createShareStore (peer: Peer, errors: ErrorStore): ShareStore {
 
   const share = async (files: File[]): Promise<void> => {
     if (files.length === 0 || busy()) return
+    void requestPersistentStorage()
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
     batch(() => {
       errors.clear()

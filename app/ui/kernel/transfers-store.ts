@@ -2,6 +2,7 @@ import { batch, createSignal, getOwner, onCleanup, type Accessor } from 'solid-j
 import { parseCidInput } from '../../core/index.ts'
 import type { Peer, Transfer, TransferState } from '../../core/types.ts'
 import type { ErrorStore } from './error-store.ts'
+import { requestPersistentStorage } from './persist-storage.ts'
 import { whenSettled, type StatusSource } from './peer-status.ts'
 import { createEntry, type EntryHandle, type TransferEntry } from './transfer-entry.ts'
 
@@ -125,6 +126,7 @@ export function createTransfersStore (peer: TransfersPeer, errors: ErrorStore): 
       return undefined
     }
     errors.clear()
+    void requestPersistentStorage()
     asked.add(cid)
     const existing = find(cid)
     const state = existing?.state()
