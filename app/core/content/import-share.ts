@@ -2,8 +2,11 @@ import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
 import { CHUNK_SIZE } from '../constants.ts'
 import { UnsupportedContentError } from '../errors.ts'
 import { sanitizeFileName } from './file-name.ts'
+import { installUnixfsSizeFix } from './unixfs-size-fix.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { ShareInput, ShareOptions, ShareResult, SharedFile } from '../types.ts'
+
+installUnixfsSizeFix() // files of 2-4 GiB: see unixfs-size-fix.ts
 
 /**
  * The DAG `ipfs add --cid-version=1 --wrap-with-directory` builds with Kubo's
