@@ -18,17 +18,28 @@ async function axeViolations (page: Page): Promise<string[]> {
     `${violation.id} at ${node.target.join(' ')}: ${violation.help} (${node.failureSummary?.replace(/\s+/g, ' ') ?? ''})`))
 }
 
+/** No violation in the light scheme nor in the dark one (colour contrast differs); without transitions, so colours are final. */
 async function expectAccessible (page: Page): Promise<void> {
-  expect(await axeViolations(page)).toEqual([])
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' })
+    expect(await axeViolations(page), `${colorScheme} scheme`).toEqual([])
+  }
 }
 
-test('axe, experimental rules included, finds nothing: empty page, after a share, during and after a download', async ({ browser, relay, scratch }) => {
+test('axe, experimental rules included, finds nothing: empty page, during and after a share, during and after a download', async ({ browser, relay, scratch }) => {
   expect(Object.keys(EXPERIMENTAL_RULES)).toContain('label-content-name-mismatch')
   const alice = new ChiralPage(await (await browser.newContext()).newPage())
   const bob = new ChiralPage(await (await browser.newContext()).newPage())
   await Promise.all([alice.open(relay.url), bob.open(relay.url)])
   await expectAccessible(alice.page)
 
+  // while a share is imported (large enough to still be importing when the scan starts)
+  await alice.page.getByTestId('file-input').setInputFiles(makeFile(scratch, 'archive.tar', 48 * MB).path)
+  await expect(alice.page.getByTestId('share-progress')).toBeVisible()
+  await expectAccessible(alice.page)
+  await expect(alice.page.getByTestId('drop-zone')).toHaveAttribute('aria-disabled', 'false', { timeout: TRANSFER_TIMEOUT_MS })
+
+  // once shared: link, CID, copy buttons, the file list
   const file = makeFile(scratch, 'report.pdf', 8 * MB)
   const cid = await alice.share(file)
   await expect(alice.page.getByTestId('share-result')).toBeVisible()
