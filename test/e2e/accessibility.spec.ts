@@ -78,3 +78,24 @@ test('keyboard only: Tab reaches the drop zone, and Enter or Space opens the fil
     await expect(dropZone).toBeFocused()
   }
 })
+
+test('axe finds nothing where things went wrong: an error shown, a failed download, the relay down', async ({ browser, relay }) => {
+  const chiral = new ChiralPage(await (await browser.newContext()).newPage())
+  await chiral.open(relay.url)
+  const page = chiral.page
+
+  await chiral.startDownload('this is not a cid')
+  await expect(page.getByTestId('error')).toBeVisible()
+  await expectAccessible(page)
+
+  await chiral.startDownload('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
+  await expect(page.getByTestId('transfer-error')).toBeVisible({ timeout: TRANSFER_TIMEOUT_MS })
+  await expectAccessible(page)
+
+  // the service worker holds the app shell, so the page opens while the relay is down
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active != null && navigator.serviceWorker.controller != null)
+  await relay.stop()
+  await page.reload()
+  await expect(page.getByTestId('retry-button')).toBeVisible({ timeout: 15_000 })
+  await expectAccessible(page)
+})
