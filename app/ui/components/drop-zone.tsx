@@ -35,7 +35,6 @@ export function DropZone (props: { disabled?: boolean, onFiles: (files: File[]) 
         role="button"
         tabIndex={0}
         aria-disabled={props.disabled === true}
-        aria-label="Share files: drop them here, or press Enter to choose"
         onClick={pick}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick() }

@@ -13,7 +13,7 @@ export function ShareResultView (props: { result: ShareResult }): JSX.Element {
       <div class="field">
         <span class="field-label" id="share-link-label">Share link</span>
         <div class="field-row">
-          <a class="mono field-value" data-testid="share-link" aria-labelledby="share-link-label" href={link()}>{link()}</a>
+          <a class="mono field-value" id="share-link" data-testid="share-link" aria-labelledby="share-link-label share-link" href={link()}>{link()}</a>
           <CopyButton testid="copy-link" text={link()} label="Copy the share link" />
         </div>
       </div>

@@ -1,0 +1,101 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import axe from 'axe-core'
+import type { Page } from '@playwright/test'
+import { ChiralPage, makeFile, TRANSFER_TIMEOUT_MS } from './chiral-page.ts'
+import { expect, test } from './fixtures.ts'
+
+const MB = 1024 * 1024
+/** The sharer's upload cap while a download is scanned: slow enough that the row is still running. */
+const SLOW_UPLOAD = 1 * MB
+
+/** Experimental rules (`label-content-name-mismatch` among them) are off in axe by default: switch every one on. */
+const EXPERIMENTAL_RULES = Object.fromEntries(axe.getRules(['experimental']).map(rule => [rule.ruleId, { enabled: true }]))
+
+/** Every axe violation on the page as one readable line each: rule, where, and what to do. */
+async function axeViolations (page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).options({ rules: EXPERIMENTAL_RULES }).analyze()
+  return results.violations.flatMap(violation => violation.nodes.map(node =>
+    `${violation.id} at ${node.target.join(' ')}: ${violation.help} (${node.failureSummary?.replace(/\s+/g, ' ') ?? ''})`))
+}
+
+/** No violation in the light scheme nor in the dark one (colour contrast differs); without transitions, so colours are final. */
+async function expectAccessible (page: Page): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' })
+    expect(await axeViolations(page), `${colorScheme} scheme`).toEqual([])
+  }
+}
+
+test('axe, experimental rules included, finds nothing: empty page, during and after a share, during and after a download', async ({ browser, relay, scratch }) => {
+  expect(Object.keys(EXPERIMENTAL_RULES)).toContain('label-content-name-mismatch')
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bob = new ChiralPage(await (await browser.newContext()).newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+  await expectAccessible(alice.page)
+
+  // while a share is imported (large enough to still be importing when the scan starts)
+  await alice.page.getByTestId('file-input').setInputFiles(makeFile(scratch, 'archive.tar', 48 * MB).path)
+  await expect(alice.page.getByTestId('share-progress')).toBeVisible()
+  await expectAccessible(alice.page)
+  await expect(alice.page.getByTestId('drop-zone')).toHaveAttribute('aria-disabled', 'false', { timeout: TRANSFER_TIMEOUT_MS })
+
+  // once shared: link, CID, copy buttons, the file list
+  const file = makeFile(scratch, 'report.pdf', 8 * MB)
+  const cid = await alice.share(file)
+  await expect(alice.page.getByTestId('share-result')).toBeVisible()
+  await expectAccessible(alice.page)
+
+  await alice.page.evaluate(limit => { globalThis.chiral!.peer.setUploadLimit(limit) }, SLOW_UPLOAD)
+  await bob.startDownload(cid)
+  await expect(bob.row(cid)).toHaveAttribute('data-state', 'running', { timeout: TRANSFER_TIMEOUT_MS })
+  await expect(bob.row(cid).getByTestId('transfer-progress')).not.toHaveAttribute('aria-valuenow', '0')
+  await expectAccessible(bob.page)
+
+  await bob.downloadComplete()
+  await expect(bob.row(cid).getByTestId('file-list')).toBeVisible()
+  await expectAccessible(bob.page)
+})
+
+test('keyboard only: Tab reaches the drop zone, and Enter or Space opens the file picker', async ({ browser, relay }) => {
+  const chiral = new ChiralPage(await (await browser.newContext()).newPage())
+  await chiral.open(relay.url)
+  const page = chiral.page
+  const dropZone = page.getByTestId('drop-zone')
+
+  // from the top of the page, Tab alone gets there
+  await page.locator('body').focus()
+  for (let presses = 0; presses < 10 && !await dropZone.evaluate(el => el === document.activeElement); presses++) {
+    await page.keyboard.press('Tab')
+  }
+  await expect(dropZone).toBeFocused()
+
+  for (const key of ['Enter', 'Space']) {
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser', { timeout: 5_000 }),
+      page.keyboard.press(key)
+    ])
+    expect(chooser.isMultiple()).toBe(true)
+    await expect(dropZone).toBeFocused()
+  }
+})
+
+test('axe finds nothing where things went wrong: an error shown, a failed download, the relay down', async ({ browser, relay }) => {
+  const chiral = new ChiralPage(await (await browser.newContext()).newPage())
+  await chiral.open(relay.url)
+  const page = chiral.page
+
+  await chiral.startDownload('this is not a cid')
+  await expect(page.getByTestId('error')).toBeVisible()
+  await expectAccessible(page)
+
+  await chiral.startDownload('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
+  await expect(page.getByTestId('transfer-error')).toBeVisible({ timeout: TRANSFER_TIMEOUT_MS })
+  await expectAccessible(page)
+
+  // the service worker holds the app shell, so the page opens while the relay is down
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active != null && navigator.serviceWorker.controller != null)
+  await relay.stop()
+  await page.reload()
+  await expect(page.getByTestId('retry-button')).toBeVisible({ timeout: 15_000 })
+  await expectAccessible(page)
+})
