@@ -85,6 +85,13 @@ export class UnsupportedContentError extends Error {
   }
 }
 
+export class NotInLibraryError extends Error {
+  override readonly name = 'NotInLibraryError'
+  constructor (cid: string) {
+    super(`${cid} is not in this browser's library (it was deleted, or never shared or downloaded here)`)
+  }
+}
+
 export class BlockNotFoundError extends Error {
   override readonly name = 'BlockNotFoundError'
   constructor (cid: string) {

@@ -11,6 +11,8 @@ import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
 import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
+import { PeerLibrary } from './library/library.ts'
+import { SweepWitness, witnessedStore } from './library/sweep-witness.ts'
 import { loadOrCreateIdentity } from './network/identity.ts'
 import { browserLibp2pOptions, type PeerServices } from './network/libp2p-options.ts'
 import { BLOCK_PROTOCOL, LEGACY_BLOCK_PROTOCOLS } from './network/protocols.ts'
@@ -18,7 +20,7 @@ import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import { checkRoomFor } from './storage/storage-room.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
-import type { DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
+import type { Library, DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
 
 const log = logger('chiral:peer')
@@ -63,12 +65,14 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly swarm: Swarm
   private readonly manager: TransferManager
   private readonly blockServer: BlockServer
+  private readonly witness = new SweepWitness()
+  private readonly peerLibrary: PeerLibrary
   private wasEverReady = false
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
     super()
     this.libp2p = libp2p
-    this.store = parts.store
+    this.store = witnessedStore(parts.store, this.witness) // a sweep keeps what the peer touches while it runs
     this.shares = parts.shares
     this.init = parts.init
     this.ownsStore = parts.ownsStore
@@ -103,10 +107,22 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
         isRelay: peer => this.relay.isRelay(peer),
         turnConfigured: () => this.ice.offersTurn(),
         relayReachable: () => this.status === 'ready' || this.status === 'connected',
-        announce: cid => { void this.announce(cid, {}) },
+        announce: cid => { void this.peerLibrary.announceIfSharing(cid) },
         timeouts: this.init.timeouts
       })
     })
+    this.peerLibrary = new PeerLibrary({
+      records: this.shares,
+      store: parts.store,
+      witness: this.witness,
+      transfers: this.manager,
+      announce: async cid => { await this.announce(cid, {}) },
+      online: () => this.status === 'ready' || this.status === 'connected'
+    })
+  }
+
+  get library (): Library {
+    return this.peerLibrary
   }
 
   get transfers (): Transfers {
@@ -136,6 +152,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     await checkRoomFor(known, this.init.storage ?? globalThis.navigator?.storage)
     const result = await importShare(inputs, this.store, options)
     await this.shares.putShare({ cid: result.cid, files: result.files, totalBytes: result.totalBytes, origin: 'shared', complete: true, updatedAt: Date.now() }, options)
+    this.peerLibrary.changed(result.cid)
     if (this.status === 'ready' || this.status === 'connected') {
       options.onProgress?.({ phase: 'announcing', bytesImported: result.totalBytes, totalBytes: result.totalBytes })
       await this.announce(result.cid, options)
@@ -203,18 +220,13 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     }
   }
 
-  /** At start-up (and after reconnecting) announce every complete share again. */
-  private async reprovide (): Promise<void> {
-    const records = await this.shares.listShares()
-    await Promise.all(records.filter(r => r.complete).map(async r => this.announce(r.cid, {})))
-  }
 
   private setStatus (status: PeerStatus): void {
     const wasReady = this.status === 'ready'
     this.status = status
     this.safeDispatch('status', status)
     if (status !== 'ready' || wasReady) return
-    void this.reprovide()
+    void this.peerLibrary.reprovide().catch(err => { this.warn(err as Error) })
     if (!this.wasEverReady) void this.manager.restore().catch(err => { this.warn(err as Error) }) // downloads a previous visit left unfinished
     // back after losing the relay: it may have restarted with other STUN/TURN servers or a new secret
     if (this.wasEverReady) void this.ice.renew().catch(() => {}) // a failure was reported as a warning

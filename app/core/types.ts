@@ -160,6 +160,51 @@ export interface Transfers extends TypedEventTarget<TransfersEvents> {
   remove(cidOrLink: string): void
 }
 
+/**
+ * Where a library item is: 'sharing' (complete and announced), 'stopped'
+ * (complete, not announced: the user stopped sharing it), 'downloading'
+ * (queued or running), 'paused', 'failed'.
+ */
+export type LibraryState = 'sharing' | 'stopped' | 'downloading' | 'paused' | 'failed'
+
+/** One root this browser holds: something shared from here or downloaded. */
+export interface LibraryItem {
+  cid: string
+  /** The file paths inside it (empty until a download has its file list). */
+  names: string[]
+  totalBytes: number
+  origin: 'shared' | 'downloaded'
+  state: LibraryState
+  /** Whether it is announced (and re-announced at start-up). */
+  sharing: boolean
+  updatedAt: number
+}
+
+export interface LibraryEvents {
+  /** An item was added, removed or changed state. */
+  change: CustomEvent<{ cid: string }>
+}
+
+export interface DeleteResult {
+  /** Blocks removed from the store (the ones no other item needed). */
+  blocksDeleted: number
+}
+
+/** Everything this browser holds, and what it announces. */
+export interface Library extends TypedEventTarget<LibraryEvents> {
+  /** Newest first. */
+  list(options?: AbortOptions): Promise<LibraryItem[]>
+  /** Announce it no more (it stays stored and listed). @throws NotInLibraryError */
+  stopSharing(cid: string, options?: AbortOptions): Promise<void>
+  /** Announce it again, now and at every start-up. @throws NotInLibraryError */
+  shareAgain(cid: string, options?: AbortOptions): Promise<void>
+  /**
+   * Cancel its download if one runs, forget it, and delete every block no
+   * other item (or running download) needs.
+   */
+  delete(cid: string, options?: AbortOptions): Promise<DeleteResult>
+}
+
 export interface ProviderInfo {
   peerId: string
   multiaddrs: string[]
@@ -187,6 +232,8 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   download(cidOrLink: string, options?: DownloadOptions): Promise<DownloadResult>
   /** Every download, with pause, resume and cancel. */
   readonly transfers: Transfers
+  /** Everything this browser holds (shares and downloads): stop sharing, share again, delete. */
+  readonly library: Library
   /**
    * Cap what this peer uploads to others, in bytes per second (undefined: no
    * cap). Applies to every block stream at once, from the next block on.

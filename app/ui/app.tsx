@@ -7,6 +7,7 @@ import { BootStatusLine } from './components/boot-status-line.tsx'
 import { DownloadPanel } from './components/download-panel.tsx'
 import { ErrorBanner } from './components/error-banner.tsx'
 import { Header } from './components/header.tsx'
+import { LibraryPanel } from './components/library-panel.tsx'
 import { NetworkCheckPanel } from './components/network-check.tsx'
 import { PeerStatusLine } from './components/peer-status-line.tsx'
 import { SettingsPanel } from './components/settings-panel.tsx'
@@ -46,6 +47,7 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
                   <SharePanel />
                   <DownloadPanel />
                 </div>
+                <LibraryPanel />
                 <NetworkCheckPanel />
                 <SettingsPanel />
               </main>

@@ -28,6 +28,7 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
   },
   MalformedDagError: 'This share is damaged or was built wrongly: its blocks do not fit together, so it was not downloaded. Ask the sender to share it again.',
   InvalidRateError: err => `Type a speed such as 500 KB/s or 2 MB/s (at least ${formatBytes((err as { min?: number }).min ?? 0)}/s), or "off" for no limit.`,
+  NotInLibraryError: 'This is no longer in your library (it was deleted, perhaps in another tab).',
   TimeoutError: 'That took too long and was stopped. Check your connection and try again.',
   AbortError: 'Cancelled.'
 }

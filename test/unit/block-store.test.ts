@@ -51,6 +51,19 @@ describe.each(implementations)('BlockStore compliance: %s', (_name, open) => {
     await store.close()
   })
 
+  it('lists the keys of every stored block, including ones still being written, and none deleted', async () => {
+    const store = await open()
+    const blocks = await Promise.all([1, 2, 3].map(async i => block(200 + i)))
+    for (const b of blocks.slice(0, 2)) await store.put(b.cid, b.bytes)
+    const writing = store.put(blocks[2]!.cid, blocks[2]!.bytes) // not awaited: a write in flight is listed too
+    await store.delete(blocks[0]!.cid)
+    const keys: string[] = []
+    for await (const cid of store.keys()) keys.push(cid.toString())
+    expect(keys.sort()).toEqual([blocks[1]!.cid.toString(), blocks[2]!.cid.toString()].sort())
+    await writing
+    await store.close()
+  })
+
   it('keeps every block of many concurrent puts', async () => {
     const store = await open()
     const blocks = await Promise.all(Array.from({ length: 150 }, async (_, i) => block(100 + i, 4096)))

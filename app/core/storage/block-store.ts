@@ -14,6 +14,8 @@ export interface BlockStore {
   /** @throws QuotaExceededError when storage is full */
   put(cid: CID, bytes: Uint8Array, options?: AbortOptions): Promise<void>
   delete(cid: CID, options?: AbortOptions): Promise<void>
+  /** Every stored block's CID (a snapshot taken when iteration starts; blocks put meanwhile may be missing). */
+  keys(options?: AbortOptions): AsyncIterable<CID>
   close(): Promise<void>
 }
 
@@ -29,6 +31,8 @@ export interface ShareRecord {
   complete: boolean
   /** An unfinished download the user paused: a reload keeps it paused instead of resuming it. */
   paused?: boolean
+  /** false once the user stopped sharing it: it is neither announced nor re-announced. Absent means sharing. */
+  sharing?: boolean
   updatedAt: number
 }
 

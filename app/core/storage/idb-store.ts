@@ -1,7 +1,7 @@
+import { CID } from 'multiformats/cid'
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import { BlockNotFoundError, QuotaExceededError } from '../errors.ts'
 import type { BlockStore, ShareRecord, ShareRecordStore } from './block-store.ts'
-import type { CID } from 'multiformats/cid'
 
 const DB_VERSION = 1
 /** One transaction per block halves IndexedDB write throughput: batch up to this many. */
@@ -69,6 +69,11 @@ export class IdbStore implements BlockStore, ShareRecordStore {
 
   async delete (cid: CID): Promise<void> {
     await this.db.delete('blocks', cid.toString())
+  }
+
+  async * keys (): AsyncGenerator<CID> {
+    const keys = new Set([...this.inFlight.keys(), ...await this.db.getAllKeys('blocks')])
+    for (const key of keys) yield CID.parse(key)
   }
 
   async putShare (record: ShareRecord): Promise<void> {

@@ -1,6 +1,6 @@
+import { CID } from 'multiformats/cid'
 import { BlockNotFoundError } from '../errors.ts'
 import type { BlockStore, ShareRecord, ShareRecordStore } from './block-store.ts'
-import type { CID } from 'multiformats/cid'
 
 /** In-memory store for tests and the CLI; same contract as the IndexedDB store. */
 export class MemoryStore implements BlockStore, ShareRecordStore {
@@ -23,6 +23,10 @@ export class MemoryStore implements BlockStore, ShareRecordStore {
 
   async delete (cid: CID): Promise<void> {
     this.blocks.delete(cid.toString())
+  }
+
+  async * keys (): AsyncGenerator<CID> {
+    for (const key of [...this.blocks.keys()]) yield CID.parse(key)
   }
 
   async putShare (record: ShareRecord): Promise<void> {

@@ -21,7 +21,7 @@ export interface DownloadRunnerInit {
   turnConfigured(): boolean
   /** Whether the relay (our way to the DHT) is reachable now: "nobody has it" means nothing without it. */
   relayReachable(): boolean
-  /** Announce that we provide `cid` (a failure is a warning, never the download's). */
+  /** Announce that we provide `cid` unless the user stopped sharing it (a failure is a warning, never the download's). */
   announce(cid: string): void
   timeouts?: Partial<TransferTimeouts>
   limits?: Partial<DagLimits>
@@ -83,7 +83,8 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
     const files = await listFiles(store, root, { signal })
     const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
     const record = await records.getShare(cid, { signal })
-    await records.putShare({ cid, files, totalBytes, origin: record?.origin ?? 'downloaded', complete: true, updatedAt: Date.now() }, { signal })
+    const stopped = record?.sharing === false ? { sharing: false } : {} // the user stopped sharing it while it downloaded
+    await records.putShare({ cid, files, totalBytes, origin: record?.origin ?? 'downloaded', complete: true, ...stopped, updatedAt: Date.now() }, { signal })
     onProgress({ phase: 'done', bytes: stats.bytes, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, peers: 0, bytesPerSecond: 0, sources: stats.sources })
     return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
   }

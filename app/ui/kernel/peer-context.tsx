@@ -2,6 +2,7 @@ import type { Accessor, JSX } from 'solid-js'
 import type { Peer, PeerStatus } from '../../core/types.ts'
 import { createStrictContext } from './strict-context.ts'
 import { createPeerStatus } from './peer-status.ts'
+import { createLibraryStore, type LibraryStore } from './library-store.ts'
 import { createShareStore, type ShareStore } from './share-store.ts'
 import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
 import { createUploadLimitStore, type UploadLimitStore } from './upload-limit-store.ts'
@@ -12,6 +13,7 @@ export interface PeerContextValue {
   status: Accessor<PeerStatus>
   shares: ShareStore
   transfers: TransfersStore
+  library: LibraryStore
   uploadLimit: UploadLimitStore
 }
 
@@ -28,6 +30,7 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     status: createPeerStatus(peer),
     shares: createShareStore(peer, errors),
     transfers: createTransfersStore(peer, errors),
+    library: createLibraryStore(peer, errors),
     uploadLimit: createUploadLimitStore(peer, errors)
   }
   return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>

@@ -1,0 +1,43 @@
+import { createSignal, Show, type JSX } from 'solid-js'
+import type { LibraryItem } from '../../core/types.ts'
+import { formatBytes, shareLink } from '../format.ts'
+import { usePeer } from '../kernel/peer-context.tsx'
+import { libraryItemName, libraryStateText } from '../library-text.ts'
+import { CopyButton } from './copy-button.tsx'
+
+/** One thing this browser holds: name, size, state, CID, date, and what can be done with it. */
+export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
+  const { library } = usePeer()
+  const [busy, setBusy] = createSignal(false)
+  const name = (): string => libraryItemName(props.item)
+  const complete = (): boolean => props.item.state === 'sharing' || props.item.state === 'stopped'
+  const run = async (action: () => Promise<void>): Promise<void> => {
+    setBusy(true)
+    try { await action() } finally { setBusy(false) }
+  }
+  return (
+    <li class="library-item" data-testid="library-item" data-cid={props.item.cid} data-state={props.item.state} aria-label={name()}>
+      <div class="transfer-head">
+        <div class="transfer-title">
+          <span class="transfer-name" title={props.item.names.join('\n')}>{name()}</span>
+          <p class="muted">
+            <span data-testid="library-item-state">{libraryStateText(props.item.state)}</span>
+            {' · '}{formatBytes(props.item.totalBytes)}
+            {' · '}{props.item.origin === 'shared' ? 'shared' : 'downloaded'} <time datetime={new Date(props.item.updatedAt).toISOString()}>{new Date(props.item.updatedAt).toLocaleString()}</time>
+          </p>
+          <code class="mono muted library-cid">{props.item.cid}</code>
+        </div>
+        <div class="transfer-actions">
+          <CopyButton testid="copy-link" text={shareLink(location.origin, props.item.cid)} label={`Copy the link to ${name()}`} />
+          <Show when={complete() && props.item.sharing}>
+            <button type="button" class="btn btn-small" data-testid="stop-sharing" disabled={busy()} aria-label={`Stop sharing ${name()}`} onClick={() => { void run(async () => library.stopSharing(props.item.cid)) }}>Stop sharing</button>
+          </Show>
+          <Show when={!props.item.sharing}>
+            <button type="button" class="btn btn-small" data-testid="share-again" disabled={busy()} aria-label={`Share ${name()} again`} onClick={() => { void run(async () => library.shareAgain(props.item.cid)) }}>Share again</button>
+          </Show>
+          <button type="button" class="btn btn-small" data-testid="delete" disabled={busy()} aria-label={`Delete ${name()} from this browser`} onClick={() => { void run(async () => library.delete(props.item.cid)) }}>Delete</button>
+        </div>
+      </div>
+    </li>
+  )
+}
