@@ -70,6 +70,9 @@ test('library: survives a reload; delete keeps shared blocks; a stopped item is 
   for (const cid of [firstCid, secondCid, otherCid]) await expect(item(alice.page, cid)).toHaveAttribute('data-state', 'sharing')
   await expect(item(alice.page, firstCid)).toContainText('first.bin')
   await expect(alice.page.getByTestId('storage-used')).toContainText('used')
+  // each item's link as a QR code, for a phone (that it decodes to the link is a unit test: ui-qr-image)
+  await item(alice.page, secondCid).getByTestId('show-qr').click()
+  await expect(item(alice.page, secondCid).getByTestId('share-qr')).toHaveAttribute('alt', new RegExp(`${secondCid}$`))
 
   // delete the first: only its directory block goes; the second still downloads whole
   const blocksBefore = await blockCount(alice.page)

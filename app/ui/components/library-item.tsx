@@ -4,11 +4,13 @@ import { formatBytes, shareLink } from '../format.ts'
 import { usePeer } from '../kernel/peer-context.tsx'
 import { libraryItemName, libraryStateText } from '../library-text.ts'
 import { CopyButton } from './copy-button.tsx'
+import { ShareQr } from './share-qr.tsx'
 
 /** One thing this browser holds: name, size, state, CID, date, and what can be done with it. */
 export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
   const { library } = usePeer()
   const [busy, setBusy] = createSignal(false)
+  const [qr, setQr] = createSignal(false)
   const name = (): string => libraryItemName(props.item)
   const complete = (): boolean => props.item.state === 'sharing' || props.item.state === 'stopped'
   const run = async (action: () => Promise<void>): Promise<void> => {
@@ -29,6 +31,7 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
         </div>
         <div class="transfer-actions">
           <CopyButton testid="copy-link" text={shareLink(location.origin, props.item.cid)} label={`Copy the link to ${name()}`} />
+          <button type="button" class="btn btn-small" data-testid="show-qr" aria-expanded={qr()} aria-label={`${qr() ? 'Hide' : 'Show'} QR code for ${name()}`} onClick={() => setQr(!qr())}>{qr() ? 'Hide QR' : 'QR'}</button>
           <Show when={complete() && props.item.sharing}>
             <button type="button" class="btn btn-small" data-testid="stop-sharing" disabled={busy()} aria-label={`Stop sharing ${name()}`} onClick={() => { void run(async () => library.stopSharing(props.item.cid)) }}>Stop sharing</button>
           </Show>
@@ -38,6 +41,9 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
           <button type="button" class="btn btn-small" data-testid="delete" disabled={busy()} aria-label={`Delete ${name()} from this browser`} onClick={() => { void run(async () => library.delete(props.item.cid)) }}>Delete</button>
         </div>
       </div>
+      <Show when={qr()}>
+        <ShareQr link={shareLink(location.origin, props.item.cid)} name={name()} />
+      </Show>
     </li>
   )
 }

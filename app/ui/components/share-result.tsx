@@ -3,6 +3,7 @@ import type { ShareResult } from '../../core/types.ts'
 import { formatBytes, shareLink } from '../format.ts'
 import { CopyButton } from './copy-button.tsx'
 import { FileList } from './file-list.tsx'
+import { ShareQr } from './share-qr.tsx'
 
 /** What to send to others: the CID, the link, and the files it holds. */
 export function ShareResultView (props: { result: ShareResult }): JSX.Element {
@@ -24,6 +25,7 @@ export function ShareResultView (props: { result: ShareResult }): JSX.Element {
           <CopyButton testid="copy-cid" text={props.result.cid} label="Copy the CID" />
         </div>
       </div>
+      <ShareQr link={link()} />
       <p class="muted">{count()}, {formatBytes(props.result.totalBytes)}. Keep this tab open while others download.</p>
       <FileList cid={props.result.cid} files={props.result.files} />
     </div>
