@@ -12,6 +12,7 @@ describe('several downloads from one peer', () => {
     const big = await seededStore(patternBytes(CHUNK_SIZE * 120, 1))
     const small = await seededStore(patternBytes(CHUNK_SIZE * 3, 2))
     for (const [key, block] of blocksOf(small.store)) await big.store.put(CID.parse(key), block)
+    // the sharer takes 10 ms a block (simulated peer latency, not a wait in the test), so the big download keeps a queue
     const p = provider('p', { get: async cid => { await new Promise(resolve => setTimeout(resolve, 10)); return big.store.get(cid) } })
     const client = new MemoryStore()
     const swarm = new Swarm({ store: client, maxWindow: 8 })

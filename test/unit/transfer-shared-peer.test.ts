@@ -25,7 +25,7 @@ describe('providers shared by several downloads', () => {
     const twoRoot = new Promise<void>(resolve => { twoHasRoot = resolve })
     const t2 = download(two.root, { store: client, swarm, signal: stopTwo.signal, timeouts: { goneGraceMs: 60_000 }, onRootStored: twoHasRoot, findPeers: searches([p, q]).findPeers }).catch(err => err.name)
     await twoRoot
-    await new Promise(resolve => setTimeout(resolve, 200)) // two's leaves: DONT_HAVE, nothing of two's in flight now
+    await expect.poll(() => swarm.links().reduce((sum, l) => sum + l.inFlight, 0)).toBe(0) // two's leaves: DONT_HAVE, nothing of two's in flight now
     const ac = new AbortController()
     let paused = false
     const t1 = download(one.root, {
@@ -34,8 +34,10 @@ describe('providers shared by several downloads', () => {
     }).catch(() => 'paused')
     expect(await t1).toBe('paused')
     const again = download(one.root, { store: client, swarm, timeouts: { goneGraceMs: 60_000 }, findPeers: searches([p, q]).findPeers }) // resumed at once
-    setTimeout(() => { gate = undefined; open() }, 300) // the sharer was busy meanwhile: it dropped the cancelled wants
-    const started = performance.now()
+    // the sharer was busy until the resumed download asked again: it dropped the cancelled wants meanwhile
+    await expect.poll(() => swarm.links().find(l => l.peer === 'p')?.inFlight ?? 0).toBeGreaterThan(0)
+    gate = undefined
+    open()
     await again
     stopTwo.abort(); await t2
     swarm.stop()
