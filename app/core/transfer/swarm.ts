@@ -1,15 +1,13 @@
-import { logger } from '@libp2p/logger'
-import { BLOCK_TIMEOUT_MS, ENDGAME_AFTER_MS, ENDGAME_MARGIN, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_ASKS_PER_WANT, MAX_BAD_BLOCKS_PER_PEER, PEER_BAN_MS, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
+import { BLOCK_TIMEOUT_MS, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_BAD_BLOCKS_PER_PEER, PEER_BAN_MS, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
 import { verifyBlock } from '../content/verify-block.ts'
 import { BlockSession } from './block-session.ts'
 import { PeerLink } from './peer-link.ts'
+import { assignWants } from './assign-wants.ts'
 import { WantList, type Want, type WantOwner } from './want-list.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { PeerStream } from './peer-stream.ts'
 import type { DagPosition } from './dag-walker.ts'
 import type { CID } from 'multiformats/cid'
-
-const log = logger('chiral:transfer:swarm')
 
 /** A transfer, as the swarm sees it. */
 export interface SwarmOwner extends WantOwner {
@@ -286,67 +284,6 @@ export class Swarm {
   }
 
   private assign (): void {
-    const now = performance.now()
-    const links = [...this.linked.values()].filter(link => link.session.isOpen).sort((a, b) => b.rate(now) - a.rate(now))
-    let reAskable: Want[] | undefined
-    for (const link of links) {
-      let room = link.room(now)
-      if (room <= 0) continue
-      const batch: Want[] = []
-      for (const want of this.wants.queued()) {
-        if (batch.length >= room) break
-        if (!this.canAsk(link, want, now)) continue
-        batch.push(want)
-      }
-      for (const want of batch) this.wants.ask(want, link.peer, now)
-      room -= batch.length
-      if (room > 0) {
-        // a stalled peer's wants, or in the endgame anybody's: a second peer races for them
-        reAskable ??= this.wants.inFlight()
-        const endgame = this.wants.queuedCount === 0
-        for (const want of reAskable) {
-          if (room <= 0) break
-          if (want.askedOf.size >= MAX_ASKS_PER_WANT || want.askedOf.has(link.peer) || !this.canAsk(link, want, now)) continue
-          const stalled = [...want.askedOf.keys()].some(peer => this.linked.get(peer)?.stalled(now) === true)
-          if (!stalled && !(endgame && this.wouldBeSooner(link, want, now))) continue
-          this.wants.ask(want, link.peer, now)
-          batch.push(want)
-          room--
-        }
-      }
-      if (batch.length > 0) {
-        log('asking %s for %d blocks (window %d)', link.peer, batch.length, link.window(now))
-        link.session.want(batch.map(want => want.cid))
-      }
-    }
-  }
-
-  /**
-   * Endgame: would `link` deliver `want` clearly sooner than the peers already
-   * asked? Each peer answers in order, so a want's arrival there is its place in
-   * that peer's queue times its block time; `link` would send it after what it
-   * already owes. Without rates yet, a want this old is raced (ENDGAME_AFTER_MS).
-   */
-  private wouldBeSooner (link: PeerLink, want: Want, now: number): boolean {
-    const mine = link.blockMs(now)
-    for (const [peer, askedAt] of want.askedOf) {
-      const other = this.linked.get(peer)
-      const theirs = other?.blockMs(now)
-      if (other == null) return true
-      if (mine == null || theirs == null) {
-        if (now - askedAt < ENDGAME_AFTER_MS) return false
-        continue
-      }
-      const theirArrival = (other.session.positionOf(want.cid) + 1) * theirs
-      const myArrival = (link.session.inFlight + 1) * mine
-      if (myArrival * ENDGAME_MARGIN >= theirArrival) return false
-    }
-    return true
-  }
-
-  private canAsk (link: PeerLink, want: Want, now: number): boolean {
-    if (want.refuses(link.peer, now)) return false
-    for (const { owner } of want.waiters) if (link.owners.has(owner)) return true
-    return false
+    assignWants(this.wants, this.linked, performance.now())
   }
 }
