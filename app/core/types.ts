@@ -1,6 +1,6 @@
 import type { PeerPath } from './network/connection-path.ts'
 import type { SwarmTimeouts } from './transfer/swarm.ts'
-import type { SourceCount, TransferTimeouts } from './transfer/transfer-run.ts'
+import type { TransferTimeouts } from './transfer/transfer-run.ts'
 import type { NetworkCheck } from './network/ice-check.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
@@ -81,6 +81,13 @@ export interface ShareProgress {
 
 export interface ShareOptions extends AbortOptions {
   onProgress?: (progress: ShareProgress) => void
+}
+
+/** Blocks and bytes one peer sent during a download. */
+export interface SourceCount {
+  peer: string
+  blocks: number
+  bytes: number
 }
 
 export interface DownloadProgress {

@@ -1,7 +1,7 @@
 /** What a download row shows, from what the core reports: its name and who sent what, by which path. */
 import type { PeerPath } from '../core/network/connection-path.ts'
 import type { SharedFile } from '../core/types.ts'
-import type { SourceCount } from '../core/transfer/transfer-run.ts'
+import type { SourceCount } from '../core/types.ts'
 
 /** `bafkrei…s52zy`: a CID stands in for the name until the file list is known. */
 export function shortCid (cid: string): string {

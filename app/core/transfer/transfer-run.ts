@@ -1,16 +1,14 @@
-import { logger } from '@libp2p/logger'
 import * as raw from 'multiformats/codecs/raw'
 import { LOCAL_CHECK_BATCH, MAX_WANTS_PER_TRANSFER, PROGRESS_INTERVAL_MS, PROVIDER_GONE_GRACE_MS, PROVIDER_SEARCH_INTERVAL_MS, REDISCOVERY_GAP_MS, TRANSFER_TICK_MS } from '../constants.ts'
 import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
-import type { PeerStream } from './peer-stream.ts'
+import { ProviderSearch, type FindPeers } from './provider-search.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { Swarm, SwarmOwner } from './swarm.ts'
 import type { CID } from 'multiformats/cid'
-
-const log = logger('chiral:transfer:run')
+import type { DownloadProgress, SourceCount } from '../types.ts'
 
 export interface TransferTimeouts {
   /** Every peer gone (or none has what is left): keep looking this long before giving up. */
@@ -21,23 +19,8 @@ export interface TransferTimeouts {
   rediscoveryGapMs: number
 }
 
-/** Blocks and bytes one peer sent during a transfer. */
-export interface SourceCount {
-  peer: string
-  blocks: number
-  bytes: number
-}
-
-export interface RunProgress {
-  phase: 'finding' | 'connecting' | 'transferring'
-  bytes: number
-  totalBytes?: number
-  blocksFetched: number
-  blocksLocal: number
-  peers: number
-  bytesPerSecond: number
-  sources: SourceCount[]
-}
+/** A run's progress: the download's, with its per-peer counts always present (paths are the peer's to add). */
+export type RunProgress = Omit<DownloadProgress, 'paths' | 'sources'> & { sources: SourceCount[] }
 
 export interface TransferRunInit {
   root: CID
@@ -48,7 +31,7 @@ export interface TransferRunInit {
    * when the swarm already has a link to that peer (no stream is opened then);
    * `missed(peer)` reports a provider found but not reached this time.
    */
-  findPeers(signal: AbortSignal, reuse: (peer: string) => boolean, missed: (peer: string) => void): AsyncIterable<PeerStream>
+  findPeers: FindPeers
   signal: AbortSignal
   timeouts?: Partial<TransferTimeouts>
   limits?: Partial<DagLimits>
@@ -93,21 +76,15 @@ class TransferRun implements SwarmOwner {
   private readonly wakeup = new Wakeup()
   private readonly meter = new ProgressMeter()
   private readonly sources = new Map<string, SourceCount>()
-  private readonly searchController = new AbortController()
+  private readonly searches: ProviderSearch
   private wanted = 0
   private storing = 0
   private blocksFetched = 0
   private blocksLocal = 0
   private failure: Error | undefined
   private rootStored = false
-  private searching = false
-  /** The last search found a provider it could not reach: search again soon, not at the usual cadence. */
-  private missedSome = false
-  private rounds = 0
-  private lastRoundEnd = 0
   private everLinked = false
   private idleSince: number | undefined
-  private discoveryError: Error | undefined
   private lastProgress = 0
   private deadline: ReturnType<typeof setTimeout> | undefined
   private deadlineAt = Infinity
@@ -118,6 +95,12 @@ class TransferRun implements SwarmOwner {
     this.root = init.root.toString()
     this.timeouts = { goneGraceMs: PROVIDER_GONE_GRACE_MS, searchIntervalMs: PROVIDER_SEARCH_INTERVAL_MS, rediscoveryGapMs: REDISCOVERY_GAP_MS, ...init.timeouts }
     this.walker = new DagWalker(init.root, init.limits)
+    this.searches = new ProviderSearch({
+      findPeers: init.findPeers,
+      reuse: peer => init.swarm.reuse(this, peer),
+      found: peerStream => { init.swarm.addPeer(this, peerStream) },
+      ended: () => { this.wakeup.wake() }
+    }, init.signal)
     this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
     this.fresh.push(this.walker.root)
   }
@@ -147,7 +130,7 @@ class TransferRun implements SwarmOwner {
   }
 
   close (): void {
-    this.searchController.abort()
+    this.searches.stop()
     this.init.swarm.release(this)
   }
 
@@ -240,35 +223,35 @@ class TransferRun implements SwarmOwner {
     const stuck = this.init.swarm.stuck(this, now)
     const idle = links === 0 || stuck
     if (!idle) {
-      if (this.idleSince != null && !this.searching && now - this.idleSince >= this.timeouts.goneGraceMs) {
-        throw new ProviderGoneError(this.root, this.discoveryError ?? new Error('no connected peer has the remaining blocks'))
+      if (this.idleSince != null && !this.searches.running && now - this.idleSince >= this.timeouts.goneGraceMs) {
+        throw new ProviderGoneError(this.root, this.searches.lastError ?? new Error('no connected peer has the remaining blocks'))
       }
       if (this.idleSince != null) this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
-      if (this.searching) return
-      const interval = this.missedSome ? this.timeouts.rediscoveryGapMs : this.timeouts.searchIntervalMs
-      if (now - this.lastRoundEnd >= interval) this.search() // more providers may have come, or one we missed may answer now
-      else this.wakeAt(this.lastRoundEnd + interval)
+      if (this.searches.running) return
+      const interval = this.searches.missedSome ? this.timeouts.rediscoveryGapMs : this.timeouts.searchIntervalMs
+      if (now - this.searches.lastEnd >= interval) this.searches.start() // more providers may have come, or one we missed may answer now
+      else this.wakeAt(this.searches.lastEnd + interval)
       return
     }
     this.idleSince ??= now
     if (this.everLinked && now - this.idleSince >= this.timeouts.goneGraceMs) {
-      throw new ProviderGoneError(this.root, this.discoveryError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
+      throw new ProviderGoneError(this.root, this.searches.lastError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
     }
-    if (this.searching) { this.wakeAt(this.idleSince + this.timeouts.goneGraceMs); return }
+    if (this.searches.running) { this.wakeAt(this.idleSince + this.timeouts.goneGraceMs); return }
     const badBlock = this.init.swarm.badBlock(this)
     if (badBlock != null) throw new BlockVerificationError(badBlock.toString()) // only wrong copies came, and nobody else may send it
-    if (stuck && this.blocksFetched === 0 && !this.rootStored) throw this.discoveryError ?? new NoProvidersError(this.root) // the peers we reached lack it
+    if (stuck && this.blocksFetched === 0 && !this.rootStored) throw this.searches.lastError ?? new NoProvidersError(this.root) // the peers we reached lack it
     if (!this.everLinked) {
       // search again once if the first search found someone it could not reach; then say why
-      if (this.rounds === 0 || (this.rounds === 1 && this.discoveryError != null && this.discoveryError.name !== 'NoProvidersError')) this.search()
-      else throw this.discoveryError ?? new NoProvidersError(this.root)
+      if (this.searches.rounds === 0 || (this.searches.rounds === 1 && this.searches.lastError != null && this.searches.lastError.name !== 'NoProvidersError')) this.searches.start()
+      else throw this.searches.lastError ?? new NoProvidersError(this.root)
       return
     }
     if (now - this.idleSince >= this.timeouts.goneGraceMs) {
-      throw new ProviderGoneError(this.root, this.discoveryError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
+      throw new ProviderGoneError(this.root, this.searches.lastError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
     }
-    if (now - this.lastRoundEnd >= this.timeouts.rediscoveryGapMs) this.search()
-    else this.wakeAt(this.lastRoundEnd + this.timeouts.rediscoveryGapMs)
+    if (now - this.searches.lastEnd >= this.timeouts.rediscoveryGapMs) this.searches.start()
+    else this.wakeAt(this.searches.lastEnd + this.timeouts.rediscoveryGapMs)
     this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
   }
 
@@ -283,33 +266,6 @@ class TransferRun implements SwarmOwner {
     }, Math.max(0, at - performance.now()))
   }
 
-  private search (): void {
-    this.searching = true
-    this.rounds++
-    const signal = AbortSignal.any([this.init.signal, this.searchController.signal])
-    void (async () => {
-      try {
-        this.discoveryError = undefined
-        this.missedSome = false
-        const missed = (): void => { this.missedSome = true }
-        for await (const peerStream of this.init.findPeers(signal, peer => !signal.aborted && this.init.swarm.reuse(this, peer), missed)) {
-          if (signal.aborted) { // finished (or failed) while this stream was opening
-            peerStream.stream.abort(new AbortError('the download no longer needs this peer'))
-            break
-          }
-          this.init.swarm.addPeer(this, peerStream)
-        }
-      } catch (err) {
-        if (!signal.aborted) log('provider search for %s failed: %s', this.root, (err as Error).message)
-        this.discoveryError = err as Error
-      } finally {
-        this.searching = false
-        this.lastRoundEnd = performance.now()
-        this.wakeup.wake()
-      }
-    })()
-  }
-
   private progress (force = false): void {
     const now = performance.now()
     const firstBytes = this.reportedBytes === 0 && this.walker.bytes > 0 // the first data a person sees is never held back
@@ -318,7 +274,7 @@ class TransferRun implements SwarmOwner {
     this.reportedBytes = this.walker.bytes
     const peers = this.init.swarm.peersOf(this).length
     this.init.onProgress?.({
-      phase: peers > 0 || this.blocksFetched > 0 ? 'transferring' : this.rounds > 0 && !this.searching ? 'connecting' : 'finding',
+      phase: peers > 0 || this.blocksFetched > 0 ? 'transferring' : this.searches.rounds > 0 && !this.searches.running ? 'connecting' : 'finding',
       bytes: this.walker.bytes,
       totalBytes: this.walker.total,
       blocksFetched: this.blocksFetched,

@@ -1,6 +1,6 @@
 import { For, Show, type JSX } from 'solid-js'
 import type { PeerPath } from '../../core/network/connection-path.ts'
-import type { SourceCount } from '../../core/transfer/transfer-run.ts'
+import type { SourceCount } from '../../core/types.ts'
 import { formatBytes, shortPeerId } from '../format.ts'
 import { pathText } from '../path-text.ts'
 import { peerSources } from '../transfer-view.ts'
