@@ -5,6 +5,7 @@
  * longest stall that follows). Every receiver is a fresh Chromium process.
  */
 import { makeFile, type ChiralPage, type TestFile } from '../test/e2e/chiral-page.ts'
+import { longestStall } from '../test/e2e/transfer-probe.ts'
 import { launchBrowser, type BenchBrowser } from './browsers.ts'
 import { openApp } from './chiral-transfer.ts'
 import { installMarks } from './page-marks.ts'
@@ -94,7 +95,7 @@ async function runOnce (opts: { url: string, scratch: string, mb: number }, run:
       twoProvidersMbps: mbps(two),
       speedup: one.seconds / two.seconds,
       twoProviderBlocks: two.sources.map(s => s.blocks),
-      failoverStallMs: longestStall(failover.marks, failover.killedAt ?? 0),
+      failoverStallMs: longestStall(failover.marks.map(([at, bytes]) => ({ at, bytes })), failover.killedAt ?? 0),
       failoverMbps: mbps(failover)
     }
   } finally {
@@ -138,18 +139,4 @@ async function download (receiver: ChiralPage, cid: string, file: TestFile, midw
   })
   if (result.sha256 !== file.sha256) throw new Error(`the downloaded file differs from the source (sha256 ${result.sha256} ≠ ${file.sha256})`)
   return { ...result, killedAt }
-}
-
-/** The longest gap between progress marks that added bytes, from `from` on (page clock). */
-function longestStall (marks: Array<[number, number]>, from: number): number {
-  let longest = 0
-  let previous = from
-  let bytes = -1
-  for (const [at, stored] of marks) {
-    if (at < from || stored <= bytes) { bytes = Math.max(bytes, stored); continue }
-    longest = Math.max(longest, at - previous)
-    previous = at
-    bytes = stored
-  }
-  return longest
 }

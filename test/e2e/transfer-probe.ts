@@ -57,16 +57,16 @@ export async function marksOf (page: Page, cid: string): Promise<ProgressMark[]>
   return page.evaluate(cid => globalThis.chiralProbe?.marks[cid] ?? [], cid)
 }
 
-/** The longest time without progress after `from` (page clock), until the last mark. */
-export function longestStall (marks: ProgressMark[], from: number): number {
+/** The longest gap between marks that added bytes, from `from` (page clock) to the last mark. */
+export function longestStall (marks: Array<{ at: number, bytes: number }>, from: number): number {
   let longest = 0
   let previous = from
-  for (const mark of marks) {
-    if (mark.at < from) continue
-    if (mark.bytes > (marks[marks.indexOf(mark) - 1]?.bytes ?? 0)) {
-      longest = Math.max(longest, mark.at - previous)
-      previous = mark.at
-    }
+  let bytes = -1
+  for (const { at, bytes: stored } of marks) {
+    if (at < from || stored <= bytes) { bytes = Math.max(bytes, stored); continue }
+    longest = Math.max(longest, at - previous)
+    previous = at
+    bytes = stored
   }
   return longest
 }

@@ -1,4 +1,4 @@
-import { CHUNK_SIZE, INITIAL_WINDOW_BLOCKS, MIN_WINDOW_BLOCKS, PEER_RATE_WINDOW_MS, STALL_BLOCK_TIMES, WINDOW_TARGET_MS } from '../constants.ts'
+import { INITIAL_WINDOW_BLOCKS, MIN_WINDOW_BLOCKS, PEER_RATE_WINDOW_MS, STALL_BLOCK_TIMES, WINDOW_TARGET_MS } from '../constants.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import type { BlockSession } from './block-session.ts'
 import type { WantOwner } from './want-list.ts'
@@ -71,8 +71,6 @@ export class PeerLink {
   stalled (now = performance.now()): boolean {
     const waiting = this.session.waitingFor(now)
     if (waiting === 0) return false
-    const rate = this.blocks < 2 ? 0 : this.rate(now)
-    const blockMs = rate > 0 ? (CHUNK_SIZE * 1000) / rate : 0
-    return waiting > Math.max(this.stallMinMs, STALL_BLOCK_TIMES * blockMs)
+    return waiting > Math.max(this.stallMinMs, STALL_BLOCK_TIMES * (this.blockMs(now) ?? 0))
   }
 }
