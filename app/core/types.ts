@@ -70,6 +70,12 @@ export interface ShareResult {
 /** Something the peer can import: a browser File/Blob, or any named byte stream. */
 export interface ShareInput {
   name: string
+  /**
+   * Where it sits in the share, '/'-separated (a picked folder's
+   * webkitRelativePath, e.g. 'photos/2024/a.jpg'). Each segment is made safe
+   * and unique within its folder. Default: `name`, at the top.
+   */
+  path?: string
   content: Blob | AsyncIterable<Uint8Array>
 }
 
