@@ -31,6 +31,8 @@ export interface ShareRecord {
   complete: boolean
   /** An unfinished download the user paused: a reload keeps it paused instead of resuming it. */
   paused?: boolean
+  /** The files (safe paths) the user picked to download; absent means all. Set, the share may stay incomplete. */
+  selection?: string[]
   /** false once the user stopped sharing it: it is neither announced nor re-announced. Absent means sharing. */
   sharing?: boolean
   updatedAt: number
