@@ -4,7 +4,9 @@
  * ordinary browser download. Pull-based: a block is read only when the
  * browser asks for more, so backpressure holds and no whole-file buffer exists.
  */
-import { listFiles, readFile } from '../core/content/read-file.ts'
+import { fileStored } from '../core/content/file-stored.ts'
+import { listTree } from '../core/content/list-tree.ts'
+import { readFile } from '../core/content/read-file.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
 import { openIdbStore } from '../core/storage/idb-store.ts'
 import { baseName, contentDisposition } from './content-disposition.ts'
@@ -26,12 +28,14 @@ export async function handleSave (request: Request): Promise<Response> {
   let handedOver = false
   try {
     const record = await store.getShare(target.cid)
-    if (record != null && !record.complete) {
-      return textResponse(409, 'This share has not finished downloading yet. Go back to Chiral and let it complete.')
-    }
-    const files = await listFiles(store, target.cid)
+    // paths are the safe ones a download shows (ShareTree), not the names as sent
+    const files = await listTree(store, target.cid)
     const file = files.find(f => f.path === target.path)
     if (file == null) return textResponse(404, `"${target.path}" is not part of this share.`)
+    // an unfinished share: a file that is wholly here (picked, or simply first) can be saved
+    if (record != null && !record.complete && !await fileStored(store, file.cid)) {
+      return textResponse(409, 'This file has not finished downloading yet. Go back to Chiral and let it complete.')
+    }
 
     const headers = new Headers({
       'Content-Type': 'application/octet-stream',
@@ -42,7 +46,7 @@ export async function handleSave (request: Request): Promise<Response> {
     })
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers })
 
-    const body = fileStream(store, target.cid, file.path)
+    const body = fileStream(store, file.cid, '')
     handedOver = true
     return new Response(body, { status: 200, headers })
   } catch (err) {

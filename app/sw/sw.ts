@@ -5,6 +5,8 @@
  */
 import { handleSave } from './save-route.ts'
 import { SAVE_PREFIX } from './save-url.ts'
+import { handleZip } from './zip-route.ts'
+import { ZIP_PREFIX } from './zip-url.ts'
 import { cacheFirst, deleteOldShells, navigate, networkFirst, precacheShell } from './shell-cache.ts'
 
 declare const self: ServiceWorkerGlobalScope
@@ -30,6 +32,8 @@ self.addEventListener('fetch', (event) => {
 
   if (url.pathname.startsWith(SAVE_PREFIX)) {
     event.respondWith(handleSave(request))
+  } else if (url.pathname.startsWith(ZIP_PREFIX)) {
+    event.respondWith(handleZip(request))
   } else if (url.pathname === '/bootstrap.json' || url.pathname === '/asset-manifest.json') {
     // network only: the relay's address must never come from a cache
   } else if (request.mode === 'navigate') {

@@ -1,5 +1,5 @@
 import { batch, createSignal, type Accessor } from 'solid-js'
-import type { DownloadProgress, DownloadResult, Transfer, TransferState } from '../../core/types.ts'
+import type { DownloadProgress, DownloadResult, Transfer, TransferFile, TransferState } from '../../core/types.ts'
 import type { RowState } from '../format.ts'
 
 /** One download row as signals: a core Transfer mirrored, or a CID waiting for start-up to settle. */
@@ -11,6 +11,10 @@ export interface TransferEntry {
   /** Why it failed (state 'failed'). */
   error: Accessor<Error | undefined>
   result: Accessor<DownloadResult | undefined>
+  /** The share's files as far as known (before their data), with which are picked and complete. */
+  files: Accessor<readonly TransferFile[] | undefined>
+  /** Fetch only these files (undefined: all). */
+  select(paths: readonly string[] | undefined): void
 }
 
 /** The store's handle on a row: which Transfer it mirrors, and how it changes. */
@@ -34,6 +38,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const [progress, setProgress] = createSignal<DownloadProgress>()
   const [error, setError] = createSignal<Error>()
   const [result, setResult] = createSignal<DownloadResult>()
+  const [files, setFiles] = createSignal<readonly TransferFile[]>()
   let transfer: Transfer | undefined
   // the finished run's summary: average speed since its first data, the most peers it used
   let runStart = 0
@@ -47,6 +52,8 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     if (Number.isFinite(p.peers)) runMaxPeers = Math.max(runMaxPeers, p.peers)
     setProgress(p)
   }
+
+  const onFiles = (event: CustomEvent<readonly TransferFile[]>): void => { setFiles(event.detail) }
 
   const onState = (event: CustomEvent<TransferState>): void => {
     const t = transfer
@@ -85,6 +92,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const unbind = (): void => {
     transfer?.removeEventListener('progress', onProgress)
     transfer?.removeEventListener('state', onState)
+    transfer?.removeEventListener('files', onFiles)
     transfer = undefined
   }
 
@@ -96,7 +104,9 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     runMaxPeers = 0
     next.addEventListener('progress', onProgress)
     next.addEventListener('state', onState)
+    next.addEventListener('files', onFiles)
     batch(() => {
+      setFiles(next.files)
       // a new transfer of the same CID starts clean
       setProgress(next.progress)
       sync(next)
@@ -113,6 +123,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     })
   }
 
-  const entry: EntryHandle = { cid, state, progress, error, result, transfer: () => transfer, bind, unbind, setLocal }
+  const select = (paths: readonly string[] | undefined): void => { transfer?.select(paths) }
+  const entry: EntryHandle = { cid, state, progress, error, result, files, select, transfer: () => transfer, bind, unbind, setLocal }
   return entry
 }
