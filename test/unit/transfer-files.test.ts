@@ -86,4 +86,24 @@ describe('a download of a folder tree', () => {
     await expect(collect(readFile(result.store, root, 'top/sub/b.txt'))).rejects.toThrow()
     expect(last.filter(f => f.complete).map(f => f.path)).toEqual(['top/a.txt', 'top/big.bin'])
   })
+
+  it('narrowing the selection during a run withdraws the wants of unpicked files', async () => {
+    const { store, root, files } = await nestedShare()
+    const stalling = stallingStore(store, 7) // the folders and file roots and one data block, then the sharer waits
+    const a = provider('a', stalling)
+    const selection = new FileSelection(undefined)
+    let last: TransferFile[] = []
+    const run = download(root, { findPeers: searches([a]).findPeers, files: { selection, onFiles: list => { last = list } } })
+    await stalling.stalled
+    await expect.poll(() => last.length).toBe(files.length)
+    selection.set(['top/a.txt'])
+    stalling.release()
+    const result = await run
+    expect(result.partial).toBe(true)
+    const a1 = files.find(f => f.path === 'top/a.txt')!
+    expect(await sha256Hex(await collect(readFile(result.store, root, a1.path)))).toBe(await sha256Hex(a1.bytes))
+    const dataServed = a.served.filter(cid => CID.parse(cid).code === raw.code).length
+    expect(dataServed).toBeLessThan(4) // of 11 data blocks: the one being read, perhaps one more, and a.txt
+    await expect(collect(readFile(result.store, root, 'top/big.bin'))).rejects.toThrow()
+  })
 })

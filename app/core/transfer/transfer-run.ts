@@ -3,7 +3,7 @@ import { LOCAL_CHECK_BATCH, MAX_WANTS_PER_TRANSFER, PROGRESS_INTERVAL_MS, PROVID
 import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
-import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
+import { DagWalker, positionKey, type DagLimits, type DagPosition } from './dag-walker.ts'
 import { ProviderSearch, type FindPeers } from './provider-search.ts'
 import { RunFiles, type OwnedPosition, type RunFilesHooks } from './run-files.ts'
 import type { TreeFile } from '../content/share-tree.ts'
@@ -88,6 +88,8 @@ class TransferRun implements SwarmOwner {
   private readonly data: OwnedPosition[] = []
   private readonly files: RunFiles
   private readonly stopSelection: () => void
+  /** File data asked of the swarm and not yet here, by positionKey: an unpicked file's is withdrawn. */
+  private readonly dataWants = new Map<string, OwnedPosition>()
   private readonly wakeup = new Wakeup()
   private readonly meter = new ProgressMeter()
   private readonly sources = new Map<string, SourceCount>()
@@ -121,10 +123,7 @@ class TransferRun implements SwarmOwner {
     this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
     this.fresh.push(this.walker.root)
     this.files = new RunFiles(init.root, init.files?.selection)
-    this.stopSelection = init.files?.selection?.subscribe(() => {
-      for (const position of this.files.release()) this.data.push(position)
-      this.wakeup.wake()
-    }) ?? (() => {})
+    this.stopSelection = init.files?.selection?.subscribe(() => { this.reselect() }) ?? (() => {})
   }
 
   async run (): Promise<RunResult> {
@@ -175,6 +174,7 @@ class TransferRun implements SwarmOwner {
   delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void {
     this.wanted--
     if (this.files.isStructure(position)) this.structureWanted--
+    this.dataWants.delete(positionKey(position))
     this.storing++
     this.blocksFetched++
     const source = this.sources.get(peer) ?? { peer, blocks: 0, bytes: 0 }
@@ -224,6 +224,20 @@ class TransferRun implements SwarmOwner {
     this.wakeup.wake()
   }
 
+  /** The pick changed: newly picked files' data is taken up, unpicked files' wants are withdrawn (and held). */
+  private reselect (): void {
+    for (const position of this.files.release()) this.data.push(position)
+    for (const [key, position] of this.dataWants) {
+      if (this.files.selected(position.file)) continue
+      const waited = this.init.swarm.unwant(this, position)
+      if (waited == null) continue
+      this.dataWants.delete(key)
+      this.wanted--
+      this.data.push({ ...waited, file: position.file }) // held once taken from the stack again
+    }
+    this.wakeup.wake()
+  }
+
   /** A raw entry is a whole file: stored, it is complete. */
   private storedFile (position: OwnedPosition): void {
     if (position.role === 'entry' && position.file != null) this.files.stored(position.file)
@@ -261,6 +275,7 @@ class TransferRun implements SwarmOwner {
         if (this.init.swarm.want(this, position)) {
           this.wanted++
           if (this.files.isStructure(position)) this.structureWanted++
+          else if (position.file != null) this.dataWants.set(positionKey(position), position)
         }
       }
     }

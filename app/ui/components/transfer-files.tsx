@@ -1,4 +1,4 @@
-import { Show, type JSX } from 'solid-js'
+import { createRenderEffect, Show, type JSX } from 'solid-js'
 import type { TransferEntry } from '../kernel/transfer-entry.ts'
 import { FileTree } from './file-tree.tsx'
 import { SaveAllButton } from './save-all-button.tsx'
@@ -20,6 +20,16 @@ export function TransferFiles (props: { entry: TransferEntry, name: string }): J
     <Show when={files() != null && (files()?.length ?? 0) > 0 ? files() : undefined}>
       {list => (
         <div class="transfer-files">
+          <label class="select-all">
+            <input
+              type="checkbox"
+              data-testid="select-all-files"
+              checked={!picked()}
+              ref={box => { createRenderEffect(() => { box.indeterminate = picked() && list().some(f => f.selected) }) }}
+              onChange={(e) => { props.entry.select(e.currentTarget.checked ? undefined : []) }}
+            />
+            Download every file
+          </label>
           <FileTree cid={props.entry.cid} files={list()} onSelect={select} />
           <div class="tree-actions">
             <SaveAllButton
