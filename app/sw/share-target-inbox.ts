@@ -9,6 +9,8 @@
 
 /** The manifest's share_target.action: a POST of multipart/form-data. */
 export const SHARE_TARGET_PATH = '/share-target'
+/** The form field that carries the files (share_target.params.files[0].name); title, text and url keep their names. */
+export const SHARE_TARGET_FILES = 'files'
 /** The page the worker redirects to carries the pending share's id in this query parameter... */
 export const SHARE_TARGET_PARAM = 'share-target'
 /** ...or, when nothing could be kept, the reason (a SharedItemsReason) in this one. */

@@ -10,6 +10,7 @@ import {
   MAX_SHARED_TEXT,
   putPending,
   SHARE_TARGET_ERROR_PARAM,
+  SHARE_TARGET_FILES,
   SHARE_TARGET_PARAM,
   type InboxStorage,
   type SharedFields,
@@ -23,7 +24,7 @@ export async function handleShareTarget (request: Request, storage: InboxStorage
   } catch {
     return seeOther(request, SHARE_TARGET_ERROR_PARAM, 'unreadable' satisfies SharedItemsReason)
   }
-  const files = form.getAll('files').filter((v): v is File => typeof v !== 'string')
+  const files = form.getAll(SHARE_TARGET_FILES).filter((v): v is File => typeof v !== 'string')
   if (files.length > MAX_SHARED_FILES) return seeOther(request, SHARE_TARGET_ERROR_PARAM, 'too-many' satisfies SharedItemsReason)
   const fields: SharedFields = { title: field(form, 'title'), text: field(form, 'text'), url: field(form, 'url') }
   try {

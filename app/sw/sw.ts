@@ -14,8 +14,9 @@ import { handleShareTarget } from './share-target-route.ts'
 import { SHARE_TARGET_PATH } from './share-target-inbox.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
-/** This build's id (vite.config.ts), answered to `{ type: 'version' }`. */
-declare const __CHIRAL_BUILD__: string
+/** This build's id (vite.config.ts), answered to `{ type: 'version' }`; the dev server defines it for pages only. */
+declare const __CHIRAL_BUILD__: string | undefined
+const BUILD_ID = typeof __CHIRAL_BUILD__ === 'string' ? __CHIRAL_BUILD__ : 'dev'
 
 /** Caches of the hand-written worker this one replaces; nothing reads them any more. */
 const LEGACY_SHELL_PREFIX = 'chiral-shell-'
@@ -39,7 +40,7 @@ self.addEventListener('message', (event) => {
     // a page loaded uncontrolled (hard reload) asks to be taken over, so it can offer Save
     event.waitUntil(self.clients.claim())
   } else if (type === 'version') {
-    event.ports[0]?.postMessage({ version: __CHIRAL_BUILD__ })
+    event.ports[0]?.postMessage({ version: BUILD_ID })
   }
 })
 

@@ -1,9 +1,24 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import axe from 'axe-core'
 import { cpSync, mkdirSync, renameSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import { ChiralPage } from './chiral-page.ts'
 import { expect, test } from './fixtures.ts'
 import { startRelay } from './relay-process.ts'
 import { buildApp, buildIds, controlled } from './sw-probe.ts'
+
+/** axe with its experimental rules on, in both colour schemes: the prompt must not add a violation. */
+async function axeViolations (page: Page): Promise<string[]> {
+  const rules = Object.fromEntries(axe.getRules(['experimental']).map(rule => [rule.ruleId, { enabled: true }]))
+  const found: string[] = []
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' })
+    const results = await new AxeBuilder({ page }).options({ rules }).analyze()
+    found.push(...results.violations.flatMap(v => v.nodes.map(n => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`)))
+  }
+  return found
+}
 
 test('update: a version deployed while the page is open is offered, "Update now" reloads once into it, and it opens offline', async ({ browser, scratch }) => {
   // the relay serves <site>/dist, a symlink: a deployment swaps it for another build
@@ -36,6 +51,8 @@ test('update: a version deployed while the page is open is offered, "Update now"
     await expect(page.page.getByTestId('update-prompt')).toBeVisible()
     // waiting, not taken over: the page is still the old build under the old worker
     expect(await buildIds(page.page)).toEqual(before)
+    await expect(page.page.getByRole('status').getByRole('button', { name: 'Update now' })).toBeVisible()
+    expect(await axeViolations(page.page)).toEqual([])
 
     const reloaded = page.page.waitForEvent('load')
     await page.page.getByTestId('update-now').click()

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { handleShareTarget } from '../../app/sw/share-target-route.ts'
 import {
@@ -8,7 +9,9 @@ import {
   PENDING_TTL_MS,
   putPending,
   SHARE_TARGET_ERROR_PARAM,
+  SHARE_TARGET_FILES,
   SHARE_TARGET_PARAM,
+  SHARE_TARGET_PATH,
   takePending
 } from '../../app/sw/share-target-inbox.ts'
 import { pickUpSharedItems, SharedItemsError, type PickUpDeps } from '../../app/ui/kernel/shared-items.ts'
@@ -40,6 +43,16 @@ function redirectParams (res: Response): URLSearchParams {
 }
 
 describe('share target route (service worker)', () => {
+  it('is what the web manifest registers: a multipart POST of any files, title, text and url', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../public/manifest.webmanifest', import.meta.url), 'utf8')) as { share_target: unknown }
+    expect(manifest.share_target).toEqual({
+      action: SHARE_TARGET_PATH,
+      method: 'POST',
+      enctype: 'multipart/form-data',
+      params: { title: 'title', text: 'text', url: 'url', files: [{ name: SHARE_TARGET_FILES, accept: ['*/*'] }] }
+    })
+  })
+
   it('keeps the posted files and fields and sends the page to pick them up (303)', async () => {
     const storage = new MemoryCacheStorage()
     const a = new File(['hello'], 'a.txt', { type: 'text/plain' })
