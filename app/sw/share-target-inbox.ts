@@ -23,7 +23,7 @@ export const MAX_SHARED_TEXT = 8192
 /** A pending share whose page never opened (closed at once, or the relay was down for long) is dropped after this. */
 export const PENDING_TTL_MS = 60 * 60_000
 
-export type SharedItemsReason = 'too-many' | 'unreadable' | 'storage' | 'lost'
+export type SharedItemsReason = 'too-many' | 'unreadable' | 'storage' | 'lost' | 'empty'
 
 export interface SharedFields {
   title: string

@@ -14,6 +14,7 @@ import {
   SHARE_TARGET_PATH,
   takePending
 } from '../../app/sw/share-target-inbox.ts'
+import { errorText } from '../../app/ui/error-text.ts'
 import { pickUpSharedItems, SharedItemsError, type PickUpDeps } from '../../app/ui/kernel/shared-items.ts'
 import { MemoryCacheStorage } from '../helpers/memory-cache-storage.ts'
 
@@ -152,6 +153,16 @@ describe('picking shared items up in the page', () => {
     expect(refused.shared).toEqual([])
   })
 
+  it('says so when the other app shared neither files nor a Chiral link', async () => {
+    const storage = new MemoryCacheStorage()
+    const id = await putPending(storage, { title: 'hello', text: 'just words', url: 'https://example.com/' }, [])
+    const d = deps(storage, `${ORIGIN}/?${SHARE_TARGET_PARAM}=${id}`)
+    await pickUpSharedItems(d)
+    expect(d.reported[0]).toMatchObject({ name: 'SharedItemsError', reason: 'empty' })
+    expect(d).toMatchObject({ shared: [], opened: [] })
+    expect(await storage.has(INBOX_CACHE)).toBe(false)
+  })
+
   it('a plain page load shares nothing and leaves a fresh pending share for its own page', async () => {
     const storage = new MemoryCacheStorage()
     const id = await putPending(storage, { title: '', text: '', url: '' }, [new File(['x'], 'x')])
@@ -159,5 +170,13 @@ describe('picking shared items up in the page', () => {
     await pickUpSharedItems(d)
     expect(d).toMatchObject({ shared: [], opened: [], reported: [], urls: [] })
     expect(await takePending(storage, id)).toBeDefined()
+  })
+
+  it('each reason reads as its own sentence', () => {
+    const reasons = ['too-many', 'unreadable', 'storage', 'lost', 'empty'] as const
+    const sentences = reasons.map(r => errorText(new SharedItemsError(r)))
+    for (const s of sentences) expect(s).toMatch(/\.$/)
+    expect(new Set(sentences).size).toBe(reasons.length)
+    expect(sentences[0]).toContain(String(MAX_SHARED_FILES))
   })
 })

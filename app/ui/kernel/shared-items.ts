@@ -61,6 +61,7 @@ export async function pickUpSharedItems (deps: PickUpDeps): Promise<void> {
   }
   try {
     const cid = findSharedCid([pending.url, pending.text, pending.title])
+    if (cid == null && pending.files.length === 0) deps.report(new SharedItemsError('empty'))
     if (cid != null) deps.openCid(cid)
     if (pending.files.length > 0) await deps.share(pending.files)
   } finally {
@@ -68,7 +69,7 @@ export async function pickUpSharedItems (deps: PickUpDeps): Promise<void> {
   }
 }
 
-const REASONS = new Set<string>(['too-many', 'unreadable', 'storage', 'lost'] satisfies SharedItemsReason[])
+const REASONS = new Set<string>(['too-many', 'unreadable', 'storage', 'lost', 'empty'] satisfies SharedItemsReason[])
 function isReason (value: string): value is SharedItemsReason {
   return REASONS.has(value)
 }
