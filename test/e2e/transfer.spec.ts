@@ -44,7 +44,7 @@ test('two isolated contexts: share, download over direct WebRTC, save; then with
   const secondCid = await alice.share(second)
   await bob.startDownload(secondCid)
   // the first download's row stays (complete); the second has its own
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
   await bob.downloadComplete(secondCid)
   expect((await bob.save(0, secondCid)).sha256).toBe(second.sha256)
   await expect(bob.row(cid).getByTestId('transfer-state')).toHaveText(/complete$/)
@@ -134,19 +134,19 @@ test('two downloads at once in one tab: the second does not stop the first, and 
     const seen = { most: 0 }
     ;(globalThis as unknown as { runningRows: typeof seen }).runningRows = seen
     new MutationObserver(() => {
-      seen.most = Math.max(seen.most, document.querySelectorAll('[data-testid="transfer-row"][data-state="running"]').length)
+      seen.most = Math.max(seen.most, document.querySelectorAll('[data-testid="transfer"][data-state="running"]').length)
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] })
   })
   await bob.startDownload(firstCid)
   await bob.startDownload(secondCid)
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
   await bob.downloadComplete(firstCid)
   await bob.downloadComplete(secondCid)
   expect(await bob.page.evaluate(() => (globalThis as unknown as { runningRows: { most: number } }).runningRows.most)).toBe(2)
   // asking for a listed CID again brings its row forward instead of adding one
   await bob.startDownload(firstCid)
   await expect(bob.row(firstCid)).toBeFocused()
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
 
   expect(await bob.save(0, firstCid)).toEqual({ sha256: first.sha256, name: first.name })
   expect(await bob.save(0, secondCid)).toEqual({ sha256: second.sha256, name: second.name })
@@ -166,8 +166,8 @@ test('pause, then resume from the keyboard: the download completes without fetch
   // polled from outside could miss the middle of a fast transfer.
   await bob.page.evaluate(({ threshold }) => {
     const observer = new MutationObserver(() => {
-      const stored = Number(document.querySelector('[data-testid="transfer-row"] [data-testid="transfer-progress"]')?.getAttribute('aria-valuenow') ?? 0)
-      const pause = document.querySelector<HTMLButtonElement>('[data-testid="transfer-row"] [data-testid="pause-button"]')
+      const stored = Number(document.querySelector('[data-testid="transfer"] [data-testid="transfer-progress"]')?.getAttribute('aria-valuenow') ?? 0)
+      const pause = document.querySelector<HTMLButtonElement>('[data-testid="transfer"] [data-testid="pause-button"]')
       if (stored <= threshold || pause == null) return
       observer.disconnect()
       pause.click()

@@ -1,11 +1,12 @@
 import type { Accessor, JSX } from 'solid-js'
-import type { Peer, PeerStatus } from '../../core/types.ts'
+import type { Peer, PeerStatus, UploadActivity } from '../../core/types.ts'
 import { createStrictContext } from './strict-context.ts'
 import { createPeerStatus } from './peer-status.ts'
 import { createLibraryStore, type LibraryStore } from './library-store.ts'
 import { createShareStore, type ShareStore } from './share-store.ts'
 import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
 import { createUploadLimitStore, type UploadLimitStore } from './upload-limit-store.ts'
+import { createUploadsStore } from './uploads-store.ts'
 import { useErrors } from './error-context.tsx'
 
 export interface PeerContextValue {
@@ -15,6 +16,8 @@ export interface PeerContextValue {
   transfers: TransfersStore
   library: LibraryStore
   uploadLimit: UploadLimitStore
+  /** Who downloads this browser's shares right now (sharer activity). */
+  uploads: Accessor<UploadActivity>
 }
 
 const [PeerContext, usePeer] = createStrictContext<PeerContextValue>('Peer')
@@ -31,7 +34,8 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     shares: createShareStore(peer, errors),
     transfers: createTransfersStore(peer, errors),
     library: createLibraryStore(peer, errors),
-    uploadLimit: createUploadLimitStore(peer, errors)
+    uploadLimit: createUploadLimitStore(peer, errors),
+    uploads: createUploadsStore(peer)
   }
   return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
 }
