@@ -12,6 +12,7 @@ import { describeConnectionPath } from './network/connection-path.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
+import { storedBytes } from './transfer/stored-bytes.ts'
 import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
 import { PeerLibrary } from './library/library.ts'
@@ -118,6 +119,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       records: this.shares,
       maxRunning: this.init.maxRunningTransfers,
       onWarning: err => { this.warn(err) },
+      measure: async (cid, options) => storedBytes(parts.store, cid, { signal: this.stopController.signal, ...options }),
       run: createDownloadRunner({
         libp2p,
         store: this.store,
