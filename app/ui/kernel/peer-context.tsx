@@ -8,6 +8,8 @@ import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
 import { createUploadLimitStore, type UploadLimitStore } from './upload-limit-store.ts'
 import { createUploadsStore } from './uploads-store.ts'
 import { useErrors } from './error-context.tsx'
+import { createActivityTitle } from './activity-title.ts'
+import { activityPercent } from '../activity-progress.ts'
 
 export interface PeerContextValue {
   peer: Peer
@@ -37,6 +39,11 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     uploadLimit: createUploadLimitStore(peer, errors),
     uploads: createUploadsStore(peer)
   }
+  // the title (and the app badge while hidden) say how far everything moving is
+  createActivityTitle(() => activityPercent(
+    value.transfers.entries().map(e => ({ state: e.state(), progress: e.progress() })),
+    value.shares.busy() ? value.shares.progress() : undefined
+  ))
   return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
 }
 
