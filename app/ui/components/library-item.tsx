@@ -60,7 +60,7 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
             <button type="button" class="btn btn-small" data-testid="stop-sharing" disabled={busy()} aria-label={`Stop sharing ${name()}`} onClick={() => { void run(async () => library.stopSharing(props.item.cid)) }}>Stop sharing</button>
           </Show>
           <Show when={!props.item.sharing}>
-            <button type="button" class="btn btn-small" data-testid="share-again" disabled={busy()} aria-label={`Share ${name()} again`} onClick={() => { void run(async () => library.shareAgain(props.item.cid)) }}>Share again</button>
+            <button type="button" class="btn btn-small" data-testid="share-again" disabled={busy()} aria-label={`Share again: ${name()}`} onClick={() => { void run(async () => library.shareAgain(props.item.cid)) }}>Share again</button>
           </Show>
           <button ref={deleteButton} type="button" class="btn btn-small" data-testid="delete" disabled={busy()} aria-expanded={confirming()} aria-label={`Delete ${name()} from this browser`} onClick={() => setConfirming(!confirming())}>Delete</button>
         </div>
