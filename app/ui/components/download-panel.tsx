@@ -11,10 +11,12 @@ export function DownloadPanel (): JSX.Element {
   let field: HTMLInputElement | undefined
 
   // a new CID adds a row and never stops another download; one already listed is focused (and resumed)
-  // your own link (a CID this browser holds whole) shows your library item instead of downloading from yourself
+  // your own link (a CID this browser holds whole, not listed as a download) shows your library item instead of downloading from yourself
   const start = async (text: string): Promise<void> => {
     const own = cidOf(text)
-    const cid = own != null && await library.isOwn(own) ? own : undefined
+    // a CID already listed as a download is brought forward by the transfers store instead
+    const listed = own != null && transfers.entries().some(e => e.cid === own)
+    const cid = own != null && !listed && await library.isOwn(own) ? own : undefined
     if (cid != null) library.reveal(cid)
     else if (transfers.start(text) == null) return
     // the address names the link last opened, so it can be shared; no hashchange fires
