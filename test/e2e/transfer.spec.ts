@@ -183,6 +183,12 @@ test('pause, then resume from the keyboard: the download completes without fetch
   expect(stored).toBeGreaterThan(file.size / 5)
   expect(stored).toBeLessThan(file.size)
 
+  // a reload (without the link in the address) restores it paused, showing what is stored, not 0 B
+  await bob.page.goto(relay.url)
+  await bob.ready()
+  await expect(row).toHaveAttribute('data-state', 'paused')
+  await expect.poll(async () => Number(await row.getByTestId('transfer-progress').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(stored)
+
   // Pause became Resume on the same button; Enter on it goes on
   const resume = row.getByTestId('resume-button')
   await expect(resume).toHaveAccessibleName(/^Resume the download of /)
@@ -208,4 +214,11 @@ test('an invalid CID and an unknown CID get their errors in time', async ({ brow
   await page.startDownload(unknown)
   await expect(error).toContainText('Nobody is sharing this', { timeout: 30_000 })
   expect(Date.now() - started).toBeLessThan(30_000)
+
+  // after a reload (without the link in the address) it is still failed, with its sentence, not queued again
+  await page.page.goto(relay.url)
+  await page.ready()
+  await expect(page.row(unknown)).toHaveAttribute('data-state', 'failed')
+  await expect(page.row(unknown).getByTestId('transfer-error')).toContainText('Nobody is sharing this')
+  expect(await page.page.evaluate(cid => globalThis.chiral!.peer.transfers.get(cid)?.state, unknown)).toBe('failed')
 })
