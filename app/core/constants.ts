@@ -247,3 +247,19 @@ export const UPLOAD_BURST_BYTES = CHUNK_SIZE
  * this peer for a gone one instead of a slow one (50 kB/s: about 5 s a block).
  */
 export const MIN_UPLOAD_LIMIT_BYTES_PER_SECOND = 50_000
+
+/**
+ * A downloader that asked us for no block this long is no longer shown as
+ * downloading (sharer activity): longer than the pauses of a healthy download
+ * (first-connection stalls, a provider search), short enough that a closed tab
+ * leaves the list within seconds.
+ */
+export const SERVE_ACTIVITY_IDLE_MS = 10_000
+/**
+ * Most blocks the sharer-activity index maps to their shares (about 30 GB of
+ * 256 KiB blocks, a few MB of memory). Shares past it are still served; their
+ * blocks count in the total only.
+ */
+export const SHARE_INDEX_MAX_BLOCKS = 131_072
+/** A served block of no indexed share looks at the library again at most this often (a download in progress gains blocks). */
+export const SHARE_INDEX_REFRESH_MS = 5_000

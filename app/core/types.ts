@@ -212,6 +212,33 @@ export interface Library extends TypedEventTarget<LibraryEvents> {
   delete(cid: string, options?: AbortOptions): Promise<DeleteResult>
 }
 
+/** One remote peer downloading one of this peer's shares, as seen from here (sharer activity). */
+export interface UploadEntry {
+  /** The downloading peer's id. */
+  peer: string
+  /** The library item (root CID) it downloads. A block in two items counts for both. */
+  cid: string
+  /** Block bytes sent to that peer for that item since it started asking (its other sources are not seen here). */
+  bytes: number
+  blocks: number
+  /** `bytes` over the item's stored block bytes, 0 to 1; absent while the item is not indexed. */
+  fraction?: number
+  /** How the bytes travel, once known: WebRTC direct, or through a TURN server. */
+  route?: 'direct' | 'turn'
+  /** Date.now() of its first and latest block. It expires SERVE_ACTIVITY_IDLE_MS after the latest. */
+  startedAt: number
+  lastAt: number
+}
+
+/** What this peer uploads: downloads of its shares under way, and totals since it started. */
+export interface UploadActivity {
+  /** Block bytes served to anyone since start (every share, every peer). */
+  bytesServed: number
+  blocksServed: number
+  /** Most recent first. */
+  downloads: UploadEntry[]
+}
+
 export interface ProviderInfo {
   peerId: string
   multiaddrs: string[]
@@ -222,8 +249,8 @@ export interface PeerEvents {
   status: CustomEvent<PeerStatus>
   /** A problem that did not fail an operation (relay lost, a peer sent a bad block...). */
   warning: CustomEvent<Error>
-  /** A remote peer was served a block. */
-  'block:served': CustomEvent<{ cid: string, peer: string }>
+  /** A remote peer was served a block (`bytes`: its length). */
+  'block:served': CustomEvent<{ cid: string, peer: string, bytes: number }>
 }
 
 export interface Peer extends TypedEventTarget<PeerEvents> {
@@ -247,6 +274,12 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
    * @throws RangeError below MIN_UPLOAD_LIMIT_BYTES_PER_SECOND (a block must still go out within the downloaders' timeout)
    */
   setUploadLimit(bytesPerSecond: number | undefined): void
+  /**
+   * Who downloads this peer's shares right now and how far, and the bytes
+   * served since start. A snapshot: call it again on 'block:served' (or on a
+   * timer, as entries expire SERVE_ACTIVITY_IDLE_MS after their peer's last ask).
+   */
+  uploads(): UploadActivity
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
   /** Stream one file of a stored share. */
