@@ -8,6 +8,7 @@ import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STR
 import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { ServeActivity } from './serve/serve-activity.ts'
 import { ShareIndex } from './serve/share-index.ts'
+import { WithheldStore } from './serve/withheld-store.ts'
 import { describeConnectionPath } from './network/connection-path.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
@@ -100,8 +101,10 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
         return connection == null ? undefined : describeConnectionPath(connection)
       }
     })
+    // a peer that still finds a stopped item (its DHT record lives until its TTL) gets DONT_HAVE
+    const servable = new WithheldStore({ store: this.store, index: shareIndex, listShares: async options => parts.shares.listShares(options) })
     this.blockServer = createBlockServer({
-      store: this.store,
+      store: servable,
       uploadLimit: this.init.uploadLimit,
       onServed: (cid, peer, bytes) => {
         const key = cid.toString()
@@ -140,7 +143,10 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       announce: async cid => { await this.announce(cid, {}) },
       online: () => this.status === 'ready' || this.status === 'connected'
     })
-    this.peerLibrary.addEventListener('change', () => { shareIndex.invalidate() })
+    this.peerLibrary.addEventListener('change', () => {
+      shareIndex.invalidate()
+      servable.invalidate()
+    })
   }
 
   uploads (): UploadActivity {
