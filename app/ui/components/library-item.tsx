@@ -9,7 +9,7 @@ import { ShareQr } from './share-qr.tsx'
 
 /** One thing this browser holds: name, size, state, CID, date, and what can be done with it. */
 export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
-  const { library } = usePeer()
+  const { library, transfers } = usePeer()
   const [busy, setBusy] = createSignal(false)
   const [qr, setQr] = createSignal(false)
   const [confirming, setConfirming] = createSignal(false)
@@ -27,6 +27,13 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
   const closeConfirm = (): void => { setConfirming(false); deleteButton?.focus() }
   const name = (): string => libraryItemName(props.item)
   const complete = (): boolean => props.item.state === 'sharing' || props.item.state === 'stopped'
+  // an unfinished item's size is how far its download got, live from its transfer (the library lists only on state changes)
+  const size = (): string => {
+    const progress = complete() ? undefined : transfers.entries().find(e => e.cid === props.item.cid)?.progress()
+    if (progress == null) return formatBytes(props.item.totalBytes)
+    const total = progress.totalBytes ?? props.item.totalBytes
+    return total > 0 ? `${formatBytes(progress.bytes)} of ${formatBytes(total)}` : formatBytes(progress.bytes)
+  }
   const run = async (action: () => Promise<void>): Promise<void> => {
     setBusy(true)
     try { await action() } finally { setBusy(false) }
@@ -48,7 +55,7 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
           <span class="transfer-name" title={props.item.names.join('\n')}>{name()}</span>
           <p class="muted">
             <span data-testid="library-item-state">{libraryStateText(props.item.state)}</span>
-            {' · '}{formatBytes(props.item.totalBytes)}
+            {' · '}<span data-testid="library-item-size">{size()}</span>
             {' · '}{props.item.origin === 'shared' ? 'shared' : 'downloaded'} <time datetime={new Date(props.item.updatedAt).toISOString()}>{new Date(props.item.updatedAt).toLocaleString()}</time>
           </p>
           <code class="mono muted library-cid">{props.item.cid}</code>
