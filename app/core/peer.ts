@@ -9,6 +9,7 @@ import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
+import { fetchFirst } from './transfer/fetch-first.ts'
 import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
 import { PeerLibrary } from './library/library.ts'
@@ -182,6 +183,12 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
 
   read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
     return readFile(this.store, parseCidInput(cid), path, options)
+  }
+
+  async fetchFirst (cid: string, blocks: string[], options: AbortOptions = {}): Promise<void> {
+    const stop = this.stopController.signal
+    const signal = options.signal == null ? stop : AbortSignal.any([options.signal, stop])
+    await fetchFirst(this.swarm, this.store, parseCidInput(cid).toString(), blocks.map(block => parseCidInput(block)), { signal })
   }
 
   async * findProviders (cid: string, options: AbortOptions = {}): AsyncGenerator<ProviderInfo> {

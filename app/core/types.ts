@@ -251,6 +251,13 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
   /** Stream one file of a stored share. */
   read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /**
+   * Fetch these blocks of the share `cid` before anything else its running
+   * download wants (playback waiting on a range), verified and stored like
+   * every block; resolves once all are stored.
+   * @throws NotDownloadingError when the share is not downloading from anyone now
+   */
+  fetchFirst(cid: string, blocks: string[], options?: AbortOptions): Promise<void>
   /** Ask the DHT who provides a CID (diagnostics, benchmarks, developers building on Chiral). */
   findProviders(cid: string, options?: AbortOptions): AsyncIterable<ProviderInfo>
   /**
