@@ -91,6 +91,13 @@ export const LOCAL_CHECK_BATCH = 256
  * blocks, 1 MiB each at worst, per read), and the consumer's pace must decide.
  */
 export const READ_AHEAD_BLOCKS = 4
+/**
+ * The service worker waits this long for a block it asked the downloading page
+ * to fetch first (a player's range). A live peer sends an urgent block within
+ * its window's drain time (about a second); past this the range fails with an
+ * error instead of a player that hangs with no word.
+ */
+export const FETCH_FIRST_TIMEOUT_MS = 20_000
 /** Progress events per transfer at most this often (the first bytes are never held back). */
 export const PROGRESS_INTERVAL_MS = 100
 

@@ -3,8 +3,9 @@
  * Chiral's service worker (emitted at /sw.js, registered as a module with
  * scope '/'): the offline app shell and streamed downloads of stored files.
  */
+import { handleMedia } from './media-route.ts'
 import { handleSave } from './save-route.ts'
-import { SAVE_PREFIX } from './save-url.ts'
+import { MEDIA_PREFIX, SAVE_PREFIX } from './save-url.ts'
 import { cacheFirst, deleteOldShells, navigate, networkFirst, precacheShell } from './shell-cache.ts'
 
 declare const self: ServiceWorkerGlobalScope
@@ -30,6 +31,8 @@ self.addEventListener('fetch', (event) => {
 
   if (url.pathname.startsWith(SAVE_PREFIX)) {
     event.respondWith(handleSave(request))
+  } else if (url.pathname.startsWith(MEDIA_PREFIX)) {
+    event.respondWith(handleMedia(request, self.clients))
   } else if (url.pathname === '/bootstrap.json' || url.pathname === '/asset-manifest.json') {
     // network only: the relay's address must never come from a cache
   } else if (request.mode === 'navigate') {
