@@ -69,6 +69,7 @@ test('a Save of 1 GB streams: the bytes match and no Chromium process grows by t
     const totalGrowth = report.reduce((sum, p) => sum + Math.max(0, p.growthMB), 0)
     console.log(`saved ${SIZE / MB} MB in ${seconds.toFixed(1)} s, ${sampler.samples} samples; growth of all processes ${totalGrowth} MB`)
     console.table(report)
+    console.log(`all processes during the save (MB): ${sampler.timeline(12).join(' ')}`)
     expect(await sha256File(path)).toBe(file.sha256)
     await download.delete()
     for (const p of report) expect(p.growthMB, `${p.name} (pid ${p.pid})`).toBeLessThan(MAX_GROWTH_MB)

@@ -60,6 +60,8 @@ export class MemorySampler {
   readonly baseline = new Map<number, ProcessMemory>()
   private readonly timer: ReturnType<typeof setInterval>
   private readonly root: number
+  /** RSS of the whole tree, one entry per sample: shows a plateau (streaming) or a ramp (pile-up). */
+  readonly totals: number[] = []
   samples = 0
 
   constructor (root: number, intervalMs = 100) {
@@ -71,10 +73,20 @@ export class MemorySampler {
 
   sample (): void {
     this.samples++
+    let total = 0
     for (const p of processTree(this.root)) {
+      total += p.rssBytes
       const seen = this.peak.get(p.pid)
       if (seen == null || p.rssBytes > seen.rssBytes) this.peak.set(p.pid, p)
     }
+    this.totals.push(total)
+  }
+
+  /** The tree's RSS in MB at `points` evenly spaced samples. */
+  timeline (points = 10): number[] {
+    const out: number[] = []
+    for (let i = 0; i < points; i++) out.push(Math.round((this.totals[Math.floor(i * (this.totals.length - 1) / (points - 1))] ?? 0) / 1048576))
+    return out
   }
 
   stop (): void {

@@ -20,6 +20,7 @@ export async function fetchFirst (swarm: Swarm, store: Pick<BlockStore, 'has'>, 
   const missing: CID[] = []
   for (const cid of cids) if (!await store.has(cid, { signal })) missing.push(cid)
   if (missing.length === 0) return
+  signal?.throwIfAborted()
   const peers = swarm.peersServing(root)
   if (peers.length === 0) throw new NotDownloadingError(root)
 
@@ -40,6 +41,7 @@ export async function fetchFirst (swarm: Swarm, store: Pick<BlockStore, 'has'>, 
   }
   const onAbort = (): void => { settle(signal?.reason instanceof Error ? signal.reason : new AbortError()) }
   signal?.addEventListener('abort', onAbort, { once: true })
+  signal?.throwIfAborted() // aborted while the store was asked
   try {
     for (const peer of peers) swarm.reuse(owner, peer)
     for (const cid of missing) {
