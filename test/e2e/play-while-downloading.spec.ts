@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -31,6 +32,29 @@ function makeBmp (dir: string, name: string, width: number, height: number): Tes
   header.writeUInt16LE(24, 28)
   header.writeUInt32LE(pixels, 34)
   const bytes = Buffer.concat([header, randomBytes(pixels)])
+  const path = join(dir, name)
+  writeFileSync(path, bytes)
+  return { path, name, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/** A WAV of 16-bit mono PCM noise, `seconds` long at 48 kHz: Chromium decodes it without any codec library. */
+function makeWav (dir: string, name: string, seconds: number): TestFile {
+  const rate = 48_000
+  const data = rate * 2 * seconds
+  const header = Buffer.alloc(44)
+  header.write('RIFF', 0, 'ascii')
+  header.writeUInt32LE(36 + data, 4)
+  header.write('WAVEfmt ', 8, 'ascii')
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(1, 20) // PCM
+  header.writeUInt16LE(1, 22) // mono
+  header.writeUInt32LE(rate, 24)
+  header.writeUInt32LE(rate * 2, 28)
+  header.writeUInt16LE(2, 32)
+  header.writeUInt16LE(16, 34)
+  header.write('data', 36, 'ascii')
+  header.writeUInt32LE(data, 40)
+  const bytes = Buffer.concat([header, randomBytes(data)])
   const path = join(dir, name)
   writeFileSync(path, bytes)
   return { path, name, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
@@ -111,12 +135,12 @@ test('a Range request for the middle of a file still downloading answers 206 wit
   expect(head).toEqual({ status: 206, bytes: [...readFileSync(filler.path).subarray(0, 10)] })
 })
 
-test('the media player shows an image of a share while the share is still downloading', async ({ browser, relay, scratch }) => {
+test('the media player shows an image, and seeks in audio, of a share while the share is still downloading', async ({ browser, relay, scratch }) => {
   const alice = new ChiralPage(await (await browser.newContext()).newPage())
   const bob = new ChiralPage(await (await browser.newContext()).newPage())
   await Promise.all([alice.open(relay.url), bob.open(relay.url)])
   const picture = makeBmp(scratch, 'b-picture.bmp', 1024, 1024) // 3 MB: 12 blocks after the 40 MB filler
-  const cid = await shareSlowly(alice, [makeFile(scratch, 'a-filler.bin', FILLER), picture])
+  const cid = await shareSlowly(alice, [makeFile(scratch, 'a-filler.bin', FILLER), picture, makeWav(scratch, 'c-tone.wav', 40)])
   await controlled(bob.page)
   await bob.startDownload(cid)
 
@@ -133,6 +157,26 @@ test('the media player shows an image of a share while the share is still downlo
   expect(stored).toBeGreaterThan(0)
   expect(stored).toBeLessThan(FILLER)
   await expect(bob.page.getByTestId('transfer-state')).not.toHaveText(/complete$/)
+
+  // audio: its length is known, and a seek to its middle (a Range request far ahead) has data to play
+  const tone = bob.page.getByTestId('running-files').locator('li', { hasText: 'c-tone.wav' })
+  await tone.getByTestId('open-file').click()
+  const audio = tone.getByTestId('media-element')
+  await expect.poll(async () => audio.evaluate(a => Math.round((a as HTMLAudioElement).duration)), { timeout: PLAY_TIMEOUT_MS }).toBe(40)
+  const seeked = Date.now()
+  await audio.evaluate(async a => {
+    const media = a as HTMLAudioElement
+    const ready = new Promise(resolve => { media.addEventListener('seeked', resolve, { once: true }) })
+    media.currentTime = 25
+    await ready
+  })
+  await expect.poll(async () => audio.evaluate(a => (a as HTMLAudioElement).readyState), { timeout: PLAY_TIMEOUT_MS }).toBeGreaterThanOrEqual(2)
+  console.log(`audio seeked to 25 s with data in ${Date.now() - seeked} ms, while the download held ${await downloaded(bob)} bytes`)
+  expect(await downloaded(bob)).toBeLessThan(FILLER)
+  await expect(bob.page.getByTestId('transfer-state')).not.toHaveText(/complete$/)
+
+  const results = await new AxeBuilder({ page: bob.page }).analyze()
+  expect(results.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([])
 
   // the same bytes as the source, read back through the media route
   const sha256 = await bob.page.evaluate(async url => {
