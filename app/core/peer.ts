@@ -4,6 +4,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, MIN_UPLOAD_LIMIT_BYTES_PER_SECOND, PROVIDE_TIMEOUT_MS } from './constants.ts'
 import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
@@ -181,7 +182,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     return listFiles(this.store, parseCidInput(cid), options)
   }
 
-  read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
+  read (cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array> {
     return readFile(this.store, parseCidInput(cid), path, options)
   }
 

@@ -1,3 +1,4 @@
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import type { PeerPath } from './network/connection-path.ts'
 import type { SwarmTimeouts } from './transfer/swarm.ts'
 import type { TransferTimeouts } from './transfer/transfer-run.ts'
@@ -249,8 +250,8 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   setUploadLimit(bytesPerSecond: number | undefined): void
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
-  /** Stream one file of a stored share. */
-  read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /** Stream one file of a stored share, or the bytes [start, end) of it; a few blocks are read ahead, never the file. */
+  read(cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array>
   /**
    * Fetch these blocks of the share `cid` before anything else its running
    * download wants (playback waiting on a range), verified and stored like

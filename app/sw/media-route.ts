@@ -6,7 +6,7 @@
  * block that is not stored yet is fetched first by the downloading page
  * (fetching-source.ts), so the bytes asked for arrive before the rest.
  */
-import { listFiles } from '../core/content/read-file.ts'
+import { resolveFile } from '../core/content/read-file.ts'
 import { openUnixfsFile } from '../core/content/file-reader.ts'
 import { parseCidInput } from '../core/content/parse-cid.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
@@ -47,11 +47,9 @@ export async function handleMedia (request: Request, clients: Clients): Promise<
   try {
     const source = fetchingSource(store, clients, parseCidInput(target.cid).toString())
     const signal = request.signal
-    const listed = (await listFiles(source, target.cid, { signal })).find(f => f.path === target.path)
-    if (listed == null) return textResponse(404, `"${target.path}" is not part of this share.`)
-    const file = await openUnixfsFile(source, parseCidInput(listed.cid), { signal })
-    const type = mediaType(listed.path)
-    const name = sanitizeFileName(baseName(listed.path))
+    const file = await openUnixfsFile(source, await resolveFile(source, target.cid, target.path, { signal }), { signal })
+    const type = mediaType(target.path)
+    const name = sanitizeFileName(baseName(target.path))
     const headers: Record<string, string> = {
       'Content-Type': type,
       'Content-Disposition': `inline; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc8187(name)}`,

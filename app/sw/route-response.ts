@@ -4,8 +4,9 @@ export function errorResponse (err: unknown): Response {
   switch (name) {
     case 'InvalidCidError':
       return textResponse(400, 'This link does not contain a valid CID.')
-    case 'BlockNotFoundError':
     case 'NotInShareError':
+      return textResponse(404, 'This file is not part of this share.')
+    case 'BlockNotFoundError':
       return textResponse(404, 'This file is not stored in this browser (or only partly). Download it again in Chiral.')
     case 'NotDownloadingError':
       return textResponse(503, 'This part of the file has not arrived yet, and the share is not downloading right now. Resume the download in Chiral.')

@@ -1,7 +1,8 @@
 import { MAX_DAG_DEPTH, MAX_DAG_LINKS_PER_NODE, MAX_SHARE_BYTES, MAX_SHARE_ENTRIES } from '../constants.ts'
-import { DagLimitError, MalformedDagError, NotInShareError } from '../errors.ts'
+import { DagLimitError, MalformedDagError } from '../errors.ts'
 import { openUnixfsFile, type ReadRangeOptions } from './file-reader.ts'
 import { parseCidInput } from './parse-cid.ts'
+import { resolvePath } from './resolve-path.ts'
 import { decodeUnixfsNode } from './unixfs-node.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -60,17 +61,14 @@ export async function listFiles (store: Pick<BlockStore, 'get'>, root: CID | str
 }
 
 /**
- * The root CID of the file at `path` in a share: the root itself for '' (or
- * for a bare file root's own listed path), else the listed file of that path.
+ * The root CID of the file at `path` in a share: the root itself for '' or
+ * for a bare file root's own listed path (its CID), else the entry at that path.
  *
  * @throws NotInShareError | DagLimitError | MalformedDagError
  */
 export async function resolveFile (store: Pick<BlockStore, 'get'>, root: CID | string, path: string, options: AbortOptions = {}): Promise<CID> {
   const rootCid = typeof root === 'string' ? parseCidInput(root) : root
-  if (path === '') return rootCid
-  const file = (await listFiles(store, rootCid, options)).find(f => f.path === path)
-  if (file == null) throw new NotInShareError(path, rootCid.toString())
-  return parseCidInput(file.cid)
+  return resolvePath(store, rootCid, path === rootCid.toString() ? '' : path, options)
 }
 
 /**
