@@ -1,4 +1,4 @@
-import { createSignal, Show, type JSX } from 'solid-js'
+import { createSignal, createUniqueId, Show, type JSX } from 'solid-js'
 import { baseName } from '../../sw/content-disposition.ts'
 import { mediaKind } from '../../sw/media-type.ts'
 import { saveReady } from '../kernel/service-worker.ts'
@@ -12,7 +12,7 @@ import { MediaPlayer } from './media-player.tsx'
  */
 export function OpenFileButton (props: { cid: string, path: string }): JSX.Element {
   const [open, setOpen] = createSignal(false)
-  const id = `media-${Math.random().toString(36).slice(2)}`
+  const id = `media-${createUniqueId()}`
   return (
     <Show when={saveReady() && mediaKind(props.path) != null}>
       <button
