@@ -84,6 +84,20 @@ export const MAX_RUNNING_TRANSFERS = 4
 export const MAX_WANTS_PER_TRANSFER = 1024
 /** DAG positions checked against the store per step, concurrently. */
 export const LOCAL_CHECK_BATCH = 256
+/**
+ * Blocks a file read (Save, Range, playback) asks the store for ahead of its
+ * consumer. IndexedDB answers a 256 KiB get in well under a millisecond, so a
+ * few in flight keep the stream busy; more only hold memory (at most this many
+ * blocks, 1 MiB each at worst, per read), and the consumer's pace must decide.
+ */
+export const READ_AHEAD_BLOCKS = 4
+/**
+ * The service worker waits this long for a block it asked the downloading page
+ * to fetch first (a player's range). A live peer sends an urgent block within
+ * its window's drain time (about a second); past this the range fails with an
+ * error instead of a player that hangs with no word.
+ */
+export const FETCH_FIRST_TIMEOUT_MS = 20_000
 /** Progress events per transfer at most this often (the first bytes are never held back). */
 export const PROGRESS_INTERVAL_MS = 100
 

@@ -4,6 +4,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, MIN_UPLOAD_LIMIT_BYTES_PER_SECOND, PROVIDE_TIMEOUT_MS } from './constants.ts'
 import { createBlockServer, type BlockServer } from './serve/block-server.ts'
 import { ServeActivity } from './serve/serve-activity.ts'
@@ -14,6 +15,7 @@ import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
 import { storedBytes } from './transfer/stored-bytes.ts'
+import { fetchFirst } from './transfer/fetch-first.ts'
 import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
 import { PeerLibrary } from './library/library.ts'
@@ -212,8 +214,14 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     return listFiles(this.store, parseCidInput(cid), options)
   }
 
-  read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
+  read (cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array> {
     return readFile(this.store, parseCidInput(cid), path, options)
+  }
+
+  async fetchFirst (cid: string, blocks: string[], options: AbortOptions = {}): Promise<void> {
+    const stop = this.stopController.signal
+    const signal = options.signal == null ? stop : AbortSignal.any([options.signal, stop])
+    await fetchFirst(this.swarm, this.store, parseCidInput(cid).toString(), blocks.map(block => parseCidInput(block)), { signal })
   }
 
   async * findProviders (cid: string, options: AbortOptions = {}): AsyncGenerator<ProviderInfo> {

@@ -1,3 +1,4 @@
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import type { PeerPath } from './network/connection-path.ts'
 import type { SwarmTimeouts } from './transfer/swarm.ts'
 import type { TransferTimeouts } from './transfer/transfer-run.ts'
@@ -282,8 +283,15 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
   uploads(): UploadActivity
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
-  /** Stream one file of a stored share. */
-  read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /** Stream one file of a stored share, or the bytes [start, end) of it; a few blocks are read ahead, never the file. */
+  read(cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array>
+  /**
+   * Fetch these blocks of the share `cid` before anything else its running
+   * download wants (playback waiting on a range), verified and stored like
+   * every block; resolves once all are stored.
+   * @throws NotDownloadingError when the share is not downloading from anyone now
+   */
+  fetchFirst(cid: string, blocks: string[], options?: AbortOptions): Promise<void>
   /** Ask the DHT who provides a CID (diagnostics, benchmarks, developers building on Chiral). */
   findProviders(cid: string, options?: AbortOptions): AsyncIterable<ProviderInfo>
   /**

@@ -8,8 +8,9 @@
  */
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching'
 import { navigate } from './navigation-route.ts'
+import { handleMedia } from './media-route.ts'
 import { handleSave } from './save-route.ts'
-import { SAVE_PREFIX } from './save-url.ts'
+import { MEDIA_PREFIX, SAVE_PREFIX } from './save-url.ts'
 import { handleShareTarget } from './share-target-route.ts'
 import { SHARE_TARGET_PATH } from './share-target-inbox.ts'
 
@@ -57,6 +58,8 @@ self.addEventListener('fetch', (event) => {
     return
   } else if (url.pathname.startsWith(SAVE_PREFIX)) {
     response = handleSave(request)
+  } else if (url.pathname.startsWith(MEDIA_PREFIX)) {
+    response = handleMedia(request, self.clients)
   } else if (url.pathname === '/bootstrap.json') {
     // network only: the relay's address and TURN credentials never come from a cache
     event.stopImmediatePropagation()

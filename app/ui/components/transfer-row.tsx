@@ -5,6 +5,7 @@ import { usePeer } from '../kernel/peer-context.tsx'
 import type { TransferEntry } from '../kernel/transfer-entry.ts'
 import { transferName } from '../transfer-view.ts'
 import { FileList } from './file-list.tsx'
+import { RunningFiles } from './running-files.tsx'
 import { TransferActions } from './transfer-actions.tsx'
 import { TransferProgress } from './transfer-progress.tsx'
 
@@ -44,6 +45,9 @@ export function TransferRow (props: { entry: TransferEntry, onRemoved: () => voi
       <TransferProgress entry={props.entry} name={name()} />
       <Show when={state() === 'failed' ? props.entry.error() : undefined}>
         {err => <p class="transfer-error" data-testid="transfer-error" data-error={err().name}>{errorText(err())}</p>}
+      </Show>
+      <Show when={state() === 'running' || state() === 'paused'}>
+        <RunningFiles entry={props.entry} />
       </Show>
       <Show when={state() === 'done' ? props.entry.result() : undefined}>
         {result => <FileList cid={result().cid} files={result().files} />}
