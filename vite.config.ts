@@ -1,121 +1,74 @@
-import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import solid from 'vite-plugin-solid'
 
-const appRoot = fileURLToPath(new URL('./app/', import.meta.url))
-const swEntry = path.join(appRoot, 'sw', 'sw.ts')
 const TARGET = 'es2022'
 
-/** Every file under `dir`, as URL paths relative to it (`icons/a.png`). */
-async function listFilesUnder (dir: string, prefix = ''): Promise<string[]> {
-  let entries
-  try {
-    entries = await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
+/**
+ * What this build calls itself: `CHIRAL_BUILD_ID` when a deployment stamps one,
+ * else the package version. The page carries it in `<meta name="chiral-build">`
+ * and the service worker answers it to a `{ type: 'version' }` message, so
+ * "which version is this tab running, and which worker controls it" has an answer.
+ */
+const BUILD_ID = process.env.CHIRAL_BUILD_ID ?? (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+function buildIdMeta (): Plugin {
+  return {
+    name: 'chiral-build-id',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'chiral-build', content: BUILD_ID }, injectTo: 'head' }]
   }
-  const out: string[] = []
-  for (const entry of entries) {
-    const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`
-    if (entry.isDirectory()) out.push(...await listFilesUnder(path.join(dir, entry.name), rel))
-    else if (entry.isFile()) out.push(rel)
-  }
-  return out
 }
 
-/**
- * The service worker: a separate, self-contained ES module emitted at `/sw.js`
- * (stable name, so the registration never changes), plus `asset-manifest.json`
- * listing every file of the app shell, which the worker precaches at install.
- *
- * The worker is built after the app by a nested build, with the shell's content
- * hash baked in (`__CHIRAL_SW_VERSION__`): any change to the shell changes
- * sw.js byte-for-byte, so browsers install the new worker and its new cache.
- *
- * In dev, `/sw.js` is served from `app/sw/sw.ts` through Vite's transform pipeline.
- */
-function chiralServiceWorker (): Plugin {
-  let config: ResolvedConfig | undefined
-  let version: string | undefined
+/** In dev, `/sw.js` is app/sw/sw.ts through Vite's pipeline (vite-plugin-pwa fills in its precache list). */
+function devServiceWorkerUrl (): Plugin {
   return {
-    name: 'chiral-service-worker',
-    configResolved (resolved) {
-      config = resolved
-    },
+    name: 'chiral-dev-sw-url',
+    apply: 'serve',
     configureServer (server) {
       server.middlewares.use((req, _res, next) => {
         if (req.url === '/sw.js' || req.url?.startsWith('/sw.js?') === true) req.url = '/sw/sw.ts'
         next()
-      })
-    },
-    generateBundle: {
-      // after vite:build-html has emitted index.html
-      order: 'post',
-      async handler (_options, bundle) {
-        if (config?.command !== 'build') return
-        const hash = createHash('sha256')
-        const files: string[] = []
-        for (const [fileName, item] of Object.entries(bundle)) {
-          if (fileName.endsWith('.map')) continue
-          files.push(fileName)
-          hash.update(fileName)
-          hash.update(item.type === 'chunk' ? item.code : item.source)
-        }
-        const publicDir = config.publicDir
-        if (publicDir !== '' && config.build.copyPublicDir) {
-          for (const rel of await listFilesUnder(publicDir)) {
-            if (rel.startsWith('.')) continue
-            files.push(rel)
-            hash.update(rel)
-            hash.update(await readFile(path.join(publicDir, rel)))
-          }
-        }
-        version = hash.digest('hex').slice(0, 16)
-        const manifest = {
-          version,
-          files: [...new Set(files)].sort().map(f => `/${f}`)
-        }
-        this.emitFile({
-          type: 'asset',
-          fileName: 'asset-manifest.json',
-          source: `${JSON.stringify(manifest, null, 2)}\n`
-        })
-      }
-    },
-    async closeBundle (error?: Error) {
-      if (config?.command !== 'build' || version == null || error != null) return
-      await build({
-        configFile: false,
-        root: appRoot,
-        publicDir: false,
-        logLevel: config.logLevel,
-        mode: config.mode,
-        define: { __CHIRAL_SW_VERSION__: JSON.stringify(version) },
-        build: {
-          outDir: config.build.outDir,
-          emptyOutDir: false,
-          copyPublicDir: false,
-          target: TARGET,
-          sourcemap: false,
-          reportCompressedSize: false,
-          rolldownOptions: {
-            input: { sw: swEntry },
-            output: { format: 'es', entryFileNames: 'sw.js', codeSplitting: false }
-          }
-        }
       })
     }
   }
 }
 
 export default defineConfig({
-  root: appRoot,
+  root: fileURLToPath(new URL('./app/', import.meta.url)),
   publicDir: fileURLToPath(new URL('./public/', import.meta.url)),
-  plugins: [solid(), chiralServiceWorker()],
-  define: { __CHIRAL_SW_VERSION__: JSON.stringify('dev') },
+  plugins: [
+    solid(),
+    buildIdMeta(),
+    devServiceWorkerUrl(),
+    /**
+     * The service worker: app/sw/sw.ts, built as one self-contained ES module
+     * at /sw.js (a stable URL, so the registration never changes). Workbox
+     * (injectManifest) replaces `self.__WB_MANIFEST` in it with every shell
+     * file of this build and its revision, so any change to the shell changes
+     * sw.js byte for byte: browsers install the new worker, which then waits
+     * for the page's "update" prompt. Our own routes (Save, share target) stay ours.
+     */
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      scope: '/',
+      // app/ui/kernel/service-worker.ts registers it (as a module), and public/ has our own web manifest
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{html,js,css,webmanifest,svg,png}'],
+        // the libp2p bundle is ~1 MB and growing: it must never silently drop out of the precache
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        target: TARGET,
+        sourcemap: false
+      },
+      devOptions: { enabled: true, type: 'module', navigateFallback: 'index.html' }
+    })
+  ],
+  define: { __CHIRAL_BUILD__: JSON.stringify(BUILD_ID) },
   build: {
     outDir: fileURLToPath(new URL('./dist/', import.meta.url)),
     emptyOutDir: true,

@@ -84,6 +84,20 @@ export const MAX_RUNNING_TRANSFERS = 4
 export const MAX_WANTS_PER_TRANSFER = 1024
 /** DAG positions checked against the store per step, concurrently. */
 export const LOCAL_CHECK_BATCH = 256
+/**
+ * Blocks a file read (Save, Range, playback) asks the store for ahead of its
+ * consumer. IndexedDB answers a 256 KiB get in well under a millisecond, so a
+ * few in flight keep the stream busy; more only hold memory (at most this many
+ * blocks, 1 MiB each at worst, per read), and the consumer's pace must decide.
+ */
+export const READ_AHEAD_BLOCKS = 4
+/**
+ * The service worker waits this long for a block it asked the downloading page
+ * to fetch first (a player's range). A live peer sends an urgent block within
+ * its window's drain time (about a second); past this the range fails with an
+ * error instead of a player that hangs with no word.
+ */
+export const FETCH_FIRST_TIMEOUT_MS = 20_000
 /** Progress events per transfer at most this often (the first bytes are never held back). */
 export const PROGRESS_INTERVAL_MS = 100
 
@@ -247,3 +261,19 @@ export const UPLOAD_BURST_BYTES = CHUNK_SIZE
  * this peer for a gone one instead of a slow one (50 kB/s: about 5 s a block).
  */
 export const MIN_UPLOAD_LIMIT_BYTES_PER_SECOND = 50_000
+
+/**
+ * A downloader that asked us for no block this long is no longer shown as
+ * downloading (sharer activity): longer than the pauses of a healthy download
+ * (first-connection stalls, a provider search), short enough that a closed tab
+ * leaves the list within seconds.
+ */
+export const SERVE_ACTIVITY_IDLE_MS = 10_000
+/**
+ * Most blocks the sharer-activity index maps to their shares (about 30 GB of
+ * 256 KiB blocks, a few MB of memory). Shares past it are still served; their
+ * blocks count in the total only.
+ */
+export const SHARE_INDEX_MAX_BLOCKS = 131_072
+/** A served block of no indexed share looks at the library again at most this often (a download in progress gains blocks). */
+export const SHARE_INDEX_REFRESH_MS = 5_000

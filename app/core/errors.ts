@@ -92,6 +92,22 @@ export class NotInLibraryError extends Error {
   }
 }
 
+/** A path asked for is not a file of that share. */
+export class NotInShareError extends Error {
+  override readonly name = 'NotInShareError'
+  constructor (path: string, cid: string) {
+    super(`"${path}" is not a file of the share ${cid}`)
+  }
+}
+
+/** Blocks were asked for first, but no running download of that share has a peer to ask. */
+export class NotDownloadingError extends Error {
+  override readonly name = 'NotDownloadingError'
+  constructor (cid: string) {
+    super(`${cid} is not stored here and is not downloading from anyone right now`)
+  }
+}
+
 export class BlockNotFoundError extends Error {
   override readonly name = 'BlockNotFoundError'
   constructor (cid: string) {

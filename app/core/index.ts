@@ -13,3 +13,4 @@ export type { IceServer, BootstrapDocument } from './protocol/bootstrap-document
 export { parseBootstrapDocument, BOOTSTRAP_PATH } from './protocol/bootstrap-document.ts'
 export type { NetworkCheck } from './network/ice-check.ts'
 export type { ConnectionPath, PeerPath, CandidateType } from './network/connection-path.ts'
+export type { ReadRangeOptions } from './content/file-reader.ts'

@@ -4,11 +4,18 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { importShare } from './content/import-share.ts'
 import { parseCidInput } from './content/parse-cid.ts'
 import { listFiles, readFile } from './content/read-file.ts'
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import { DEFAULT_WINDOW_BLOCKS, FIND_PROVIDERS_TIMEOUT_MS, MAX_INBOUND_BLOCK_STREAMS, MIN_UPLOAD_LIMIT_BYTES_PER_SECOND, PROVIDE_TIMEOUT_MS } from './constants.ts'
 import { createBlockServer, type BlockServer } from './serve/block-server.ts'
+import { ServeActivity } from './serve/serve-activity.ts'
+import { ShareIndex } from './serve/share-index.ts'
+import { WithheldStore } from './serve/withheld-store.ts'
+import { describeConnectionPath } from './network/connection-path.ts'
 import { checkNetwork, type NetworkCheck } from './network/ice-check.ts'
 import { IceServerSource } from './network/ice-servers.ts'
 import { createDownloadRunner } from './transfer/download-runner.ts'
+import { storedBytes } from './transfer/stored-bytes.ts'
+import { fetchFirst } from './transfer/fetch-first.ts'
 import { Swarm } from './transfer/swarm.ts'
 import { TransferManager } from './transfer/transfers.ts'
 import { PeerLibrary } from './library/library.ts'
@@ -20,7 +27,7 @@ import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import { checkRoomFor } from './storage/storage-room.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
-import type { Library, DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
+import type { Library, UploadActivity, DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
 
 const log = logger('chiral:peer')
@@ -67,6 +74,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
   private readonly blockServer: BlockServer
   private readonly witness = new SweepWitness()
   private readonly peerLibrary: PeerLibrary
+  private readonly activity: ServeActivity
   private wasEverReady = false
 
   constructor (libp2p: Libp2p<PeerServices>, parts: PeerParts) {
@@ -84,10 +92,27 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       onStatus: status => { this.setStatus(status) },
       onWarning: err => { this.warn(err) }
     })
+    const shareIndex = new ShareIndex({
+      store: parts.store, // not witnessed: indexing touches nothing a sweep must keep
+      roots: async options => (await parts.shares.listShares(options)).map(record => record.cid)
+    })
+    this.activity = new ServeActivity({
+      index: shareIndex,
+      pathOf: async peer => {
+        const connection = libp2p.getConnections().find(c => c.remotePeer.toString() === peer && c.limits == null && c.status === 'open')
+        return connection == null ? undefined : describeConnectionPath(connection)
+      }
+    })
+    // a peer that still finds a stopped item (its DHT record lives until its TTL) gets DONT_HAVE
+    const servable = new WithheldStore({ store: this.store, index: shareIndex, listShares: async options => parts.shares.listShares(options) })
     this.blockServer = createBlockServer({
-      store: this.store,
+      store: servable,
       uploadLimit: this.init.uploadLimit,
-      onServed: (cid, peer) => { this.safeDispatch('block:served', { cid: cid.toString(), peer }) }
+      onServed: (cid, peer, bytes) => {
+        const key = cid.toString()
+        void this.activity.served(key, peer, bytes)
+        this.safeDispatch('block:served', { cid: key, peer, bytes })
+      }
     })
     this.swarm = new Swarm({
       store: this.store,
@@ -99,6 +124,7 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       records: this.shares,
       maxRunning: this.init.maxRunningTransfers,
       onWarning: err => { this.warn(err) },
+      measure: async (cid, options) => storedBytes(parts.store, cid, { signal: this.stopController.signal, ...options }),
       run: createDownloadRunner({
         libp2p,
         store: this.store,
@@ -119,6 +145,14 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
       announce: async cid => { await this.announce(cid, {}) },
       online: () => this.status === 'ready' || this.status === 'connected'
     })
+    this.peerLibrary.addEventListener('change', () => {
+      shareIndex.invalidate()
+      servable.invalidate()
+    })
+  }
+
+  uploads (): UploadActivity {
+    return this.activity.snapshot()
   }
 
   get library (): Library {
@@ -180,8 +214,14 @@ class ChiralPeer extends TypedEventEmitter<PeerEvents> implements Peer {
     return listFiles(this.store, parseCidInput(cid), options)
   }
 
-  read (cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array> {
+  read (cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array> {
     return readFile(this.store, parseCidInput(cid), path, options)
+  }
+
+  async fetchFirst (cid: string, blocks: string[], options: AbortOptions = {}): Promise<void> {
+    const stop = this.stopController.signal
+    const signal = options.signal == null ? stop : AbortSignal.any([options.signal, stop])
+    await fetchFirst(this.swarm, this.store, parseCidInput(cid).toString(), blocks.map(block => parseCidInput(block)), { signal })
   }
 
   async * findProviders (cid: string, options: AbortOptions = {}): AsyncGenerator<ProviderInfo> {

@@ -1,3 +1,4 @@
+import type { ReadRangeOptions } from './content/file-reader.ts'
 import type { PeerPath } from './network/connection-path.ts'
 import type { SwarmTimeouts } from './transfer/swarm.ts'
 import type { TransferTimeouts } from './transfer/transfer-run.ts'
@@ -243,6 +244,33 @@ export interface Library extends TypedEventTarget<LibraryEvents> {
   delete(cid: string, options?: AbortOptions): Promise<DeleteResult>
 }
 
+/** One remote peer downloading one of this peer's shares, as seen from here (sharer activity). */
+export interface UploadEntry {
+  /** The downloading peer's id. */
+  peer: string
+  /** The library item (root CID) it downloads. A block in two items counts for both. */
+  cid: string
+  /** Block bytes sent to that peer for that item since it started asking (its other sources are not seen here). */
+  bytes: number
+  blocks: number
+  /** `bytes` over the item's stored block bytes, 0 to 1; absent while the item is not indexed. */
+  fraction?: number
+  /** How the bytes travel, once known: WebRTC direct, or through a TURN server. */
+  route?: 'direct' | 'turn'
+  /** Date.now() of its first and latest block. It expires SERVE_ACTIVITY_IDLE_MS after the latest. */
+  startedAt: number
+  lastAt: number
+}
+
+/** What this peer uploads: downloads of its shares under way, and totals since it started. */
+export interface UploadActivity {
+  /** Block bytes served to anyone since start (every share, every peer). */
+  bytesServed: number
+  blocksServed: number
+  /** Most recent first. */
+  downloads: UploadEntry[]
+}
+
 export interface ProviderInfo {
   peerId: string
   multiaddrs: string[]
@@ -253,8 +281,8 @@ export interface PeerEvents {
   status: CustomEvent<PeerStatus>
   /** A problem that did not fail an operation (relay lost, a peer sent a bad block...). */
   warning: CustomEvent<Error>
-  /** A remote peer was served a block. */
-  'block:served': CustomEvent<{ cid: string, peer: string }>
+  /** A remote peer was served a block (`bytes`: its length). */
+  'block:served': CustomEvent<{ cid: string, peer: string, bytes: number }>
 }
 
 export interface Peer extends TypedEventTarget<PeerEvents> {
@@ -278,10 +306,23 @@ export interface Peer extends TypedEventTarget<PeerEvents> {
    * @throws RangeError below MIN_UPLOAD_LIMIT_BYTES_PER_SECOND (a block must still go out within the downloaders' timeout)
    */
   setUploadLimit(bytesPerSecond: number | undefined): void
+  /**
+   * Who downloads this peer's shares right now and how far, and the bytes
+   * served since start. A snapshot: call it again on 'block:served' (or on a
+   * timer, as entries expire SERVE_ACTIVITY_IDLE_MS after their peer's last ask).
+   */
+  uploads(): UploadActivity
   /** List the files of a share that is completely stored. */
   list(cid: string, options?: AbortOptions): Promise<SharedFile[]>
-  /** Stream one file of a stored share. */
-  read(cid: string, path: string, options?: AbortOptions): AsyncIterable<Uint8Array>
+  /** Stream one file of a stored share, or the bytes [start, end) of it; a few blocks are read ahead, never the file. */
+  read(cid: string, path: string, options?: ReadRangeOptions): AsyncIterable<Uint8Array>
+  /**
+   * Fetch these blocks of the share `cid` before anything else its running
+   * download wants (playback waiting on a range), verified and stored like
+   * every block; resolves once all are stored.
+   * @throws NotDownloadingError when the share is not downloading from anyone now
+   */
+  fetchFirst(cid: string, blocks: string[], options?: AbortOptions): Promise<void>
   /** Ask the DHT who provides a CID (diagnostics, benchmarks, developers building on Chiral). */
   findProviders(cid: string, options?: AbortOptions): AsyncIterable<ProviderInfo>
   /**

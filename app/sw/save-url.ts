@@ -6,14 +6,20 @@
  * under URL parsing into a link that parseSaveUrl rejects: it cannot escape.
  */
 export const SAVE_PREFIX = '/save/'
+/** The same file for viewing in the page (inline, HTTP Range, readable while it downloads). */
+export const MEDIA_PREFIX = '/media/'
 
 export function saveUrl (rootCid: string, path: string): string {
   return `${SAVE_PREFIX}${encodeSegment(rootCid)}/${encodeSegment(path)}`
 }
 
-export function parseSaveUrl (pathname: string): { cid: string, path: string } | undefined {
-  if (!pathname.startsWith(SAVE_PREFIX)) return undefined
-  const rest = pathname.slice(SAVE_PREFIX.length)
+export function mediaUrl (rootCid: string, path: string): string {
+  return `${MEDIA_PREFIX}${encodeSegment(rootCid)}/${encodeSegment(path)}`
+}
+
+export function parseSaveUrl (pathname: string, prefix = SAVE_PREFIX): { cid: string, path: string } | undefined {
+  if (!pathname.startsWith(prefix)) return undefined
+  const rest = pathname.slice(prefix.length)
   const slash = rest.indexOf('/')
   if (slash <= 0 || slash === rest.length - 1) return undefined
   try {

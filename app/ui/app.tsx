@@ -13,6 +13,8 @@ import { PeerStatusLine } from './components/peer-status-line.tsx'
 import { SettingsPanel } from './components/settings-panel.tsx'
 import { SharePanel } from './components/share-panel.tsx'
 import { StartupCard } from './components/startup-card.tsx'
+import { UpdatePrompt } from './components/update-prompt.tsx'
+import { ShareTargetPickup } from './kernel/share-target.ts'
 
 export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
   // start-up failures (relay unreachable...) go to the one error element
@@ -23,6 +25,7 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
 
   return (
     <ErrorsProvider store={props.errors}>
+      <UpdatePrompt />
       <Show
         when={props.boot.peer()}
         keyed
@@ -39,6 +42,7 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
       >
         {peer => (
           <PeerProvider peer={peer}>
+            <ShareTargetPickup />
             <div class="page">
               <Header status={<PeerStatusLine />} />
               <main class="main">

@@ -35,6 +35,16 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
   },
   InvalidRateError: err => `Type a speed such as 500 KB/s or 2 MB/s (at least ${formatBytes((err as { min?: number }).min ?? 0)}/s), or "off" for no limit.`,
   NotInLibraryError: 'This is no longer in your library (it was deleted, perhaps in another tab).',
+  SharedItemsError: err => {
+    const { reason, maxFiles } = err as { reason?: string, maxFiles?: number }
+    switch (reason) {
+      case 'too-many': return `Chiral takes at most ${maxFiles ?? 'a thousand'} files shared from another app at once. Share fewer, or drop them here.`
+      case 'storage': return 'The shared files could not be kept: your browser has no storage left for Chiral. Free some disk space, then share them again.'
+      case 'lost': return 'The shared files were no longer waiting (another share replaced them, or they waited more than an hour). Share them again.'
+      case 'empty': return 'Chiral got no files and no Chiral link from the other app. Share files, or a Chiral link someone sent you.'
+      default: return 'What the other app shared could not be read. Share it again, or drop the files here.'
+    }
+  },
   TimeoutError: 'That took too long and was stopped. Check your connection and try again.',
   AbortError: 'Cancelled.'
 }

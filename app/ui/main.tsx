@@ -1,5 +1,6 @@
 import { render } from 'solid-js/web'
 import { App } from './app.tsx'
+import { answerBlockRequests } from './kernel/block-requests.ts'
 import { createBoot } from './kernel/boot.ts'
 import { createErrorStore } from './kernel/error-store.ts'
 import { registerServiceWorker } from './kernel/service-worker.ts'
@@ -11,6 +12,7 @@ if (root == null) throw new Error('index.html has no #root element')
 void registerServiceWorker()
 
 const boot = createBoot()
+answerBlockRequests(boot.peer)
 const errors = createErrorStore()
 render(() => <App boot={boot} errors={errors} />, root)
 void boot.start()

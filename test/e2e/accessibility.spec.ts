@@ -49,10 +49,54 @@ test('axe, experimental rules included, finds nothing: empty page, during and af
   await bob.startDownload(cid)
   await expect(bob.row(cid)).toHaveAttribute('data-state', 'running', { timeout: TRANSFER_TIMEOUT_MS })
   await expect(bob.row(cid).getByTestId('transfer-progress')).not.toHaveAttribute('aria-valuenow', '0')
+  await expect(bob.row(cid).getByTestId('speed-graph')).toBeVisible()
   await expectAccessible(bob.page)
+  // the sharer's side meanwhile: who downloads, how far
+  await expect(alice.page.getByTestId('sharer-activity').getByTestId('upload')).toBeVisible()
+  await expectAccessible(alice.page)
 
   await bob.downloadComplete()
   await expect(bob.row(cid).getByTestId('file-list')).toBeVisible()
+  await expectAccessible(bob.page)
+})
+
+test('axe finds nothing with a full library: items in every state, your own share, the delete confirmation', async ({ browser, relay, scratch }) => {
+  const alice = new ChiralPage(await (await browser.newContext()).newPage())
+  const bob = new ChiralPage(await (await browser.newContext()).newPage())
+  await Promise.all([alice.open(relay.url), bob.open(relay.url)])
+  const kept = await alice.share(makeFile(scratch, 'notes.txt', 300_000))
+  const stopped = await alice.share(makeFile(scratch, 'photo.jpg', 600_000))
+  const large = await alice.share(makeFile(scratch, 'film.mkv', 8 * MB))
+  const item = (cid: string) => bob.page.locator(`[data-testid=library-item][data-cid="${cid}"]`)
+
+  // complete and shared; complete and no longer shared
+  for (const cid of [kept, stopped]) {
+    await bob.startDownload(cid)
+    await bob.downloadComplete(cid)
+  }
+  await item(stopped).getByTestId('stop-sharing').click()
+  await expect(item(stopped)).toHaveAttribute('data-state', 'stopped')
+
+  // paused part way
+  await alice.page.evaluate(limit => { globalThis.chiral!.peer.setUploadLimit(limit) }, SLOW_UPLOAD)
+  await bob.startDownload(large)
+  await expect(bob.row(large).getByTestId('transfer-progress')).not.toHaveAttribute('aria-valuenow', '0', { timeout: TRANSFER_TIMEOUT_MS })
+  await bob.pause(large)
+  await expect(item(large)).toHaveAttribute('data-state', 'paused')
+
+  // failed: nobody shares it
+  const nobody = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
+  await bob.startDownload(nobody)
+  await expect(bob.row(nobody).getByTestId('transfer-error')).toBeVisible({ timeout: TRANSFER_TIMEOUT_MS })
+  await expect(item(nobody)).toHaveAttribute('data-state', 'failed')
+
+  // your own link (its finished download row removed, so the library shows it), and a delete waiting for its confirmation
+  await bob.row(kept).getByTestId('remove-button').click()
+  await bob.startDownload(kept)
+  await expect(item(kept).getByTestId('own-share')).toBeVisible()
+  await item(stopped).getByTestId('delete').click()
+  await expect(item(stopped).getByTestId('confirm-delete')).toBeFocused()
+  await item(kept).getByTestId('show-qr').click()
   await expectAccessible(bob.page)
 })
 

@@ -70,7 +70,7 @@ export class ChiralPage {
 
   /** One download's row: with several downloads in a tab, each has its own state, buttons and Save. */
   row (cid: string): Locator {
-    return this.page.locator(`[data-testid=transfer-row][data-cid="${cid}"]`)
+    return this.page.locator(`[data-testid=transfer][data-cid="${cid}"]`)
   }
 
   /** The whole page (one download), or one download's row. */

@@ -76,7 +76,15 @@ test('library: survives a reload; delete keeps shared blocks; a stopped item is 
 
   // delete the first: only its directory block goes; the second still downloads whole
   const blocksBefore = await blockCount(alice.page)
+  // delete asks first: Keep (or Escape) leaves it, Delete removes it
   await item(alice.page, firstCid).getByTestId('delete').click()
+  await expect(item(alice.page, firstCid).getByTestId('confirm-delete')).toBeFocused()
+  await alice.page.keyboard.press('Escape')
+  await expect(item(alice.page, firstCid).getByTestId('confirm-delete')).toHaveCount(0)
+  await expect(item(alice.page, firstCid).getByTestId('delete')).toBeFocused()
+  expect(await blockCount(alice.page)).toBe(blocksBefore)
+  await item(alice.page, firstCid).getByTestId('delete').click()
+  await item(alice.page, firstCid).getByTestId('confirm-delete').click()
   await expect(item(alice.page, firstCid)).toHaveCount(0)
   await expect.poll(async () => blockCount(alice.page)).toBe(blocksBefore - 1)
   await bob.startDownload(secondCid)

@@ -12,10 +12,14 @@ export interface RelayProcess {
   stop(): Promise<void>
 }
 
-/** Start the real relay (`relay/start.ts --no-build`) on a free port (or `port`, to come back where it was) and wait for its ready line. */
-export async function startRelay (options: { port?: number } = {}): Promise<RelayProcess> {
+/**
+ * Start the real relay (`relay/start.ts --no-build`) on a free port (or `port`, to come back where it was)
+ * and wait for its ready line. With `root`, it serves `<root>/dist` instead of this checkout's build.
+ */
+export async function startRelay (options: { port?: number, root?: string } = {}): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chiral-relay-'))
-  const child = spawn(process.execPath, ['relay/start.ts', '--no-build', '--port', String(options.port ?? 0), '--data-dir', dataDir], {
+  const entry = options.root == null ? ['relay/start.ts'] : ['test/e2e/serve-build.ts', options.root]
+  const child = spawn(process.execPath, [...entry, '--no-build', '--port', String(options.port ?? 0), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''

@@ -44,7 +44,7 @@ test('two isolated contexts: share, download over direct WebRTC, save; then with
   const secondCid = await alice.share(second)
   await bob.startDownload(secondCid)
   // the first download's row stays (complete); the second has its own
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
   await bob.downloadComplete(secondCid)
   expect((await bob.save(0, secondCid)).sha256).toBe(second.sha256)
   await expect(bob.row(cid).getByTestId('transfer-state')).toHaveText(/complete$/)
@@ -134,19 +134,19 @@ test('two downloads at once in one tab: the second does not stop the first, and 
     const seen = { most: 0 }
     ;(globalThis as unknown as { runningRows: typeof seen }).runningRows = seen
     new MutationObserver(() => {
-      seen.most = Math.max(seen.most, document.querySelectorAll('[data-testid="transfer-row"][data-state="running"]').length)
+      seen.most = Math.max(seen.most, document.querySelectorAll('[data-testid="transfer"][data-state="running"]').length)
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] })
   })
   await bob.startDownload(firstCid)
   await bob.startDownload(secondCid)
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
   await bob.downloadComplete(firstCid)
   await bob.downloadComplete(secondCid)
   expect(await bob.page.evaluate(() => (globalThis as unknown as { runningRows: { most: number } }).runningRows.most)).toBe(2)
   // asking for a listed CID again brings its row forward instead of adding one
   await bob.startDownload(firstCid)
   await expect(bob.row(firstCid)).toBeFocused()
-  await expect(bob.page.getByTestId('transfer-row')).toHaveCount(2)
+  await expect(bob.page.getByTestId('transfer')).toHaveCount(2)
 
   expect(await bob.save(0, firstCid)).toEqual({ sha256: first.sha256, name: first.name })
   expect(await bob.save(0, secondCid)).toEqual({ sha256: second.sha256, name: second.name })
@@ -166,8 +166,8 @@ test('pause, then resume from the keyboard: the download completes without fetch
   // polled from outside could miss the middle of a fast transfer.
   await bob.page.evaluate(({ threshold }) => {
     const observer = new MutationObserver(() => {
-      const stored = Number(document.querySelector('[data-testid="transfer-row"] [data-testid="transfer-progress"]')?.getAttribute('aria-valuenow') ?? 0)
-      const pause = document.querySelector<HTMLButtonElement>('[data-testid="transfer-row"] [data-testid="pause-button"]')
+      const stored = Number(document.querySelector('[data-testid="transfer"] [data-testid="transfer-progress"]')?.getAttribute('aria-valuenow') ?? 0)
+      const pause = document.querySelector<HTMLButtonElement>('[data-testid="transfer"] [data-testid="pause-button"]')
       if (stored <= threshold || pause == null) return
       observer.disconnect()
       pause.click()
@@ -182,6 +182,12 @@ test('pause, then resume from the keyboard: the download completes without fetch
   const stored = Number(await row.getByTestId('transfer-progress').getAttribute('aria-valuenow'))
   expect(stored).toBeGreaterThan(file.size / 5)
   expect(stored).toBeLessThan(file.size)
+
+  // a reload (without the link in the address) restores it paused, showing what is stored, not 0 B
+  await bob.page.goto(relay.url)
+  await bob.ready()
+  await expect(row).toHaveAttribute('data-state', 'paused')
+  await expect.poll(async () => Number(await row.getByTestId('transfer-progress').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(stored)
 
   // Pause became Resume on the same button; Enter on it goes on
   const resume = row.getByTestId('resume-button')
@@ -208,4 +214,11 @@ test('an invalid CID and an unknown CID get their errors in time', async ({ brow
   await page.startDownload(unknown)
   await expect(error).toContainText('Nobody is sharing this', { timeout: 30_000 })
   expect(Date.now() - started).toBeLessThan(30_000)
+
+  // after a reload (without the link in the address) it is still failed, with its sentence, not queued again
+  await page.page.goto(relay.url)
+  await page.ready()
+  await expect(page.row(unknown)).toHaveAttribute('data-state', 'failed')
+  await expect(page.row(unknown).getByTestId('transfer-error')).toContainText('Nobody is sharing this')
+  expect(await page.page.evaluate(cid => globalThis.chiral!.peer.transfers.get(cid)?.state, unknown)).toBe('failed')
 })

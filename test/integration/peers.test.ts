@@ -7,7 +7,7 @@ import { createPeer } from '../../app/core/index.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { startTestRelay, type TestRelay } from '../helpers/relay-node.ts'
 import { chunked, collect, patternBytes, sha256Hex } from '../helpers/bytes.ts'
-import type { IceServersInit, Peer, PeerStatus } from '../../app/core/index.ts'
+import type { IceServersInit, Peer, PeerInit, PeerStatus } from '../../app/core/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
 /**
@@ -18,7 +18,7 @@ import type { PrivateKey } from '@libp2p/interface'
 let relay: TestRelay
 const peers: Peer[] = []
 
-async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay, listen?: string[], ice?: IceServersInit } = {}): Promise<Peer> {
+async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKey, via?: TestRelay, listen?: string[], ice?: IceServersInit, timeouts?: PeerInit['timeouts'] } = {}): Promise<Peer> {
   const store = options.store ?? new MemoryStore()
   const peer = await createPeer({
     store,
@@ -27,6 +27,7 @@ async function startPeer (options: { store?: MemoryStore, privateKey?: PrivateKe
     bootstrap: (options.via ?? relay).node.getMultiaddrs().map(String),
     allowPrivateAddresses: true,
     ...(options.ice != null ? { ice: options.ice } : {}),
+    ...(options.timeouts != null ? { timeouts: options.timeouts } : {}),
     libp2p: {
       addresses: { listen: options.listen ?? ['/ip4/127.0.0.1/tcp/0/ws', '/p2p-circuit'] },
       transports: [webSockets(), circuitRelayTransport()]
@@ -98,6 +99,27 @@ describe('peers through a real relay', () => {
     expect(err).toHaveProperty('name', 'NoDirectConnectionError')
     expect(err).toHaveProperty('turnConfigured', false)
     expect(Date.now() - started).toBeLessThan(20_000)
+  })
+
+  it('a stopped share is not served to a peer that still finds its DHT record; shared again, it is', async () => {
+    const [owner, hank] = await Promise.all([startPeer(), startPeer({ timeouts: { goneGraceMs: 3_000 } })])
+    await Promise.all([owner, hank].map(ready))
+    const bytes = patternBytes(CHUNK_SIZE * 2 + 5, 11)
+    const shared = await owner.share([{ name: 'withdrawn.bin', content: chunked(bytes) }])
+    await owner.library.stopSharing(shared.cid)
+    const found: string[] = []
+    for await (const provider of hank.findProviders(shared.cid)) found.push(provider.peerId)
+    expect(found).toContain(owner.peerId) // a DHT record cannot be withdrawn
+    const started = Date.now()
+    const err = await hank.download(shared.cid).then(() => undefined, (e: unknown) => e)
+    expect(err).toHaveProperty('name', 'NoProvidersError') // it answers DONT_HAVE: nobody shares it
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(await hank.library.list()).toEqual([expect.objectContaining({ cid: shared.cid, state: 'failed' })])
+
+    await owner.library.shareAgain(shared.cid)
+    hank.transfers.get(shared.cid)!.resume()
+    await hank.transfers.get(shared.cid)!.done()
+    expect(await sha256Hex(await collect(hank.read(shared.cid, 'withdrawn.bin')))).toBe(await sha256Hex(bytes))
   })
 
   it('a sharer whose tab closed (its DHT record outlives it): NoProvidersError, not a NAT problem', async () => {

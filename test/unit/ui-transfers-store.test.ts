@@ -208,4 +208,33 @@ describe('transfers store', () => {
     peer.transfers.start(A)
     expect(store.entries()).toEqual([])
   })
+
+  it('a resumed run\'s average speed counts only what peers sent, not the stored bytes its walk found', () => {
+    let now = 1_000
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    const { peer, store } = setup()
+    store.start(A)
+    const transfer = peer.transfers.get(A)!
+    store.pause(A)
+    store.resume(A)
+    // 600 of 1000 bytes were stored before; the first peer data arrives, then the walk finds the stored rest
+    transfer.report({ phase: 'transferring', bytes: 100, totalBytes: 1000, sources: [{ peer: 'p', blocks: 1, bytes: 100 }] })
+    now += 1_000
+    transfer.report({ phase: 'transferring', bytes: 800, totalBytes: 1000, sources: [{ peer: 'p', blocks: 2, bytes: 200 }] })
+    now += 1_000
+    transfer.finish({ totalBytes: 1000, blocksFetched: 4, sources: [{ peer: 'p', blocks: 4, bytes: 400 }] })
+    expect(row(store, A)?.progress()?.bytesPerSecond).toBe(150) // (400 - 100) bytes in 2 s, not (1000 - 100) / 2
+  })
+
+  it('keeps the run\'s speeds for the graph, ends them at 0 when it fails, and starts afresh when resumed', () => {
+    const { peer, store } = setup()
+    store.start(A)
+    const transfer = peer.transfers.get(A)!
+    transfer.report({ bytesPerSecond: 2_000_000 })
+    expect(row(store, A)?.speeds()).toEqual([2_000_000])
+    transfer.fail(new NoProvidersError(A))
+    expect(row(store, A)?.speeds()).toEqual([2_000_000, 0])
+    store.resume(A)
+    expect(row(store, A)?.speeds()).toEqual([])
+  })
 })

@@ -1,21 +1,13 @@
-import { exporter, type UnixFSEntry } from 'ipfs-unixfs-exporter'
 import { MAX_DAG_DEPTH, MAX_DAG_LINKS_PER_NODE, MAX_SHARE_BYTES, MAX_SHARE_ENTRIES } from '../constants.ts'
-import { DagLimitError, MalformedDagError, UnsupportedContentError } from '../errors.ts'
+import { DagLimitError, MalformedDagError } from '../errors.ts'
+import { openUnixfsFile, type ReadRangeOptions } from './file-reader.ts'
 import { parseCidInput } from './parse-cid.ts'
+import { resolvePath } from './resolve-path.ts'
 import { decodeUnixfsNode } from './unixfs-node.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { SharedFile } from '../types.ts'
-
-/** The exporter wants a `get` that yields bytes; ours resolves them. */
-function readable (store: Pick<BlockStore, 'get'>): { get(cid: CID, options?: AbortOptions): AsyncGenerator<Uint8Array> } {
-  return {
-    async * get (cid, options) {
-      yield await store.get(cid, options)
-    }
-  }
-}
 
 /** A folder (or deeper HAMT shard) waiting to be listed, or an entry waiting to be read. */
 interface Pending {
@@ -68,14 +60,25 @@ export async function listFiles (store: Pick<BlockStore, 'get'>, root: CID | str
   return files
 }
 
-/** Stream one file of a stored DAG, block by block. */
-export async function * readFile (store: Pick<BlockStore, 'get'>, root: CID | string, path: string, options: AbortOptions = {}): AsyncGenerator<Uint8Array> {
-  const address = path === '' ? root.toString() : `${root.toString()}/${path}`
-  const entry = await exporter(address, readable(store), options)
-  if (!isFile(entry)) throw new UnsupportedContentError(`${path} is a ${entry.type}, not a file`)
-  yield * entry.content(options)
+/**
+ * The root CID of the file at `path` in a share: the root itself for '' or
+ * for a bare file root's own listed path (its CID), else the entry at that path.
+ *
+ * @throws NotInShareError | DagLimitError | MalformedDagError
+ */
+export async function resolveFile (store: Pick<BlockStore, 'get'>, root: CID | string, path: string, options: AbortOptions = {}): Promise<CID> {
+  const rootCid = typeof root === 'string' ? parseCidInput(root) : root
+  return resolvePath(store, rootCid, path === rootCid.toString() ? '' : path, options)
 }
 
-function isFile (entry: UnixFSEntry): entry is Extract<UnixFSEntry, { type: 'file' | 'raw' | 'identity' }> {
-  return entry.type === 'file' || entry.type === 'raw' || entry.type === 'identity'
+/**
+ * Stream one file of a stored DAG (or the bytes [start, end) of it), a block
+ * at a time with a small bounded read-ahead (content/file-reader.ts): the
+ * consumer's pace decides how much is read, never the file's size.
+ *
+ * @throws NotInShareError | UnsupportedContentError (not a file) | DagLimitError | MalformedDagError | BlockNotFoundError
+ */
+export async function * readFile (store: Pick<BlockStore, 'get'>, root: CID | string, path: string, options: ReadRangeOptions = {}): AsyncGenerator<Uint8Array> {
+  const file = await openUnixfsFile(store, await resolveFile(store, root, path, options), options)
+  yield * file.read(options)
 }

@@ -22,8 +22,8 @@ export interface BlockHandlerInit {
   limits?: ServeLimits
   /** Default DEFAULT_SERVE_TIMEOUTS (SERVE_STREAM_IDLE_MS, SERVE_CLOSE_GRACE_MS, SERVE_WRITE_STALL_MS). */
   timeouts?: Partial<ServeTimeouts>
-  /** Called after each block went out (statistics, UI). */
-  onServed?(cid: CID, peer: string): void
+  /** Called after each block went out (statistics, UI), with the block's length. */
+  onServed?(cid: CID, peer: string, bytes: number): void
 }
 
 /**
@@ -63,8 +63,8 @@ export interface BlockServerInit {
   bounds?: ServeLimitsInit
   /** Default DEFAULT_SERVE_TIMEOUTS. */
   timeouts?: Partial<ServeTimeouts>
-  /** Called after each block went out (statistics, UI). */
-  onServed?(cid: CID, peer: string): void
+  /** Called after each block went out (statistics, UI), with the block's length. */
+  onServed?(cid: CID, peer: string, bytes: number): void
 }
 
 export interface BlockServerStats extends ServeStats {

@@ -34,7 +34,7 @@ export interface ServeStreamOptions {
   store: Pick<BlockStore, 'get'>
   uploadLimiter?: UploadLimiter
   timeouts: ServeTimeouts
-  onServed?(cid: CID, peer: string): void
+  onServed?(cid: CID, peer: string, bytes: number): void
 }
 
 type Outcome = 'drained' | 'idle' | 'failed'
@@ -127,7 +127,7 @@ export async function serveStream (stream: Stream, served: ServedStream, options
     await options.uploadLimiter?.take(frame.byteLength, ended.signal)
     await send(frame)
     try {
-      options.onServed?.(cid, peer)
+      options.onServed?.(cid, peer, bytes.byteLength)
     } catch (err) {
       log.error('onServed threw: %e', err)
     }

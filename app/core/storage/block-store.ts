@@ -31,11 +31,20 @@ export interface ShareRecord {
   complete: boolean
   /** An unfinished download the user paused: a reload keeps it paused instead of resuming it. */
   paused?: boolean
+  /** Why the unfinished download failed: a reload shows it failed, with the same sentence, instead of queueing it again. */
+  failure?: RecordedFailure
   /** The files (safe paths) the user picked to download; absent means all. Set, the share may stay incomplete. */
   selection?: string[]
   /** false once the user stopped sharing it: it is neither announced nor re-announced. Absent means sharing. */
   sharing?: boolean
   updatedAt: number
+}
+
+/** An error as a record keeps it: `name` (the UI's key to its sentence), message, and its primitive details. */
+export interface RecordedFailure {
+  name: string
+  message: string
+  details?: Record<string, string | number | boolean>
 }
 
 /** The roots this peer knows about: re-provided at start-up when complete. */

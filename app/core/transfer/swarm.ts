@@ -118,11 +118,21 @@ export class Swarm {
     this.schedule()
   }
 
-  /** Want `position`'s block for `owner`; false when it merged into an equal position already waiting (one delivery for both). */
-  want (owner: SwarmOwner, position: DagPosition): boolean {
-    const { merged } = this.wants.add({ owner, position })
+  /**
+   * Want `position`'s block for `owner`; false when it merged into an equal
+   * position already waiting (one delivery for both). `first`: ask for it
+   * before everything queued (someone waits on it now).
+   */
+  want (owner: SwarmOwner, position: DagPosition, options: { first?: boolean } = {}): boolean {
+    const { want, merged } = this.wants.add({ owner, position })
+    if (options.first === true) this.wants.prioritize(want)
     this.schedule()
     return !merged
+  }
+
+  /** Peers linked for any owner of `root` (the transfer downloading it). */
+  peersServing (root: string): string[] {
+    return [...this.linked.values()].filter(link => link.session.isOpen && [...link.owners].some(owner => owner.root === root)).map(link => link.peer)
   }
 
   /**

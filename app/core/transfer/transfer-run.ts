@@ -355,7 +355,7 @@ class TransferRun implements SwarmOwner {
       blocksFetched: this.blocksFetched,
       blocksLocal: this.blocksLocal,
       peers,
-      bytesPerSecond: this.meter.bytesPerSecond(now),
+      bytesPerSecond: this.meter.movingRate(now),
       sources: [...this.sources.values()].map(s => ({ ...s }))
     })
   }

@@ -14,6 +14,11 @@ export interface TransferHost {
   selected?(transfer: DownloadTransfer): void
 }
 
+/** A run's last progress once it ended: its bytes stay (they are stored), its speed and peers are over. */
+function still (progress: DownloadProgress | undefined): DownloadProgress | undefined {
+  return progress == null ? undefined : { ...progress, bytesPerSecond: 0, peers: 0 }
+}
+
 const FINAL: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled'])
 
 /** Why a run was stopped: not a failure. */
@@ -37,11 +42,13 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
   /** The peer stopped: the run ended, and done() rejects instead of waiting for a resume that cannot come. */
   private halted = false
 
-  constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' = 'queued', selection?: readonly string[]) {
+  /** `failed` with its error: a download that failed before a reload; `selection`: the files picked before it. */
+  constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' | 'failed' = 'queued', error?: Error, selection?: readonly string[]) {
     super()
     this.cid = cid
     this.host = host
     this.state = state
+    if (state === 'failed') this.error = error
     this.chosen = new FileSelection(selection)
   }
 
@@ -68,11 +75,14 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
     const controller = new AbortController()
     this.controller = controller
     this.error = undefined
+    // what is stored stays shown (the run finds it again as it walks); speed, peers and sources are this run's
+    const stored = this.progress?.bytes ?? 0
+    if (this.progress != null) this.progress = { ...this.progress, phase: 'finding', peers: 0, bytesPerSecond: 0, sources: [], paths: [] }
     this.set('running')
     this.host.run(this.cid, controller.signal, progress => {
       if (this.controller !== controller) return
-      this.progress = progress
-      this.safeDispatch('progress', progress)
+      this.progress = progress.bytes >= stored ? progress : { ...progress, bytes: stored }
+      this.safeDispatch('progress', this.progress)
     }, {
       selection: this.chosen,
       onFiles: files => { if (this.controller === controller) this.showFiles(files) }
@@ -86,6 +96,7 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
       if (this.controller !== controller) return // paused or cancelled: that state is already set
       this.controller = undefined
       this.error = err
+      this.progress = still(this.progress)
       this.set('failed')
     })
   }
@@ -131,6 +142,14 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
   private stop (): void {
     this.controller?.abort(new StoppedError('The download was paused or cancelled'))
     this.controller = undefined
+    this.progress = still(this.progress)
+  }
+
+  /** Bytes known to be stored before a run reports (a restored or paused download), unless a run already did. */
+  setStoredBytes (bytes: number, totalBytes: number | undefined): void {
+    if (this.progress != null || this.final) return
+    this.progress = { phase: 'finding', bytes, ...(totalBytes != null ? { totalBytes } : {}), blocksFetched: 0, blocksLocal: 0, peers: 0, bytesPerSecond: 0 }
+    this.safeDispatch('progress', this.progress)
   }
 
   private set (state: TransferState): void {

@@ -2,8 +2,11 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { MAX_RUNNING_TRANSFERS } from '../constants.ts'
 import { parseCidInput } from '../content/parse-cid.ts'
+import { recordFailure, restoreFailure } from './recorded-failure.ts'
 import { DownloadTransfer, type TransferHost } from './transfer.ts'
-import type { ShareRecordStore } from '../storage/block-store.ts'
+import type { StoredBytes } from './stored-bytes.ts'
+import type { ShareRecord, ShareRecordStore } from '../storage/block-store.ts'
+import type { AbortOptions } from '@libp2p/interface'
 import type { Transfer, TransferState, Transfers, TransfersEvents } from '../types.ts'
 
 const log = logger('chiral:transfer:manager')
@@ -14,6 +17,8 @@ export interface TransfersInit {
   /** Downloads running at once; the rest wait in the queue. Default MAX_RUNNING_TRANSFERS. */
   maxRunning?: number
   onWarning?(err: Error): void
+  /** How much of a share is stored already, shown before a download runs (restored, queued). Default: nothing shown until it runs. */
+  measure?(cid: string, options?: AbortOptions): Promise<StoredBytes>
 }
 
 /**
@@ -64,7 +69,8 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
     const records = await this.init.records.listShares()
     for (const record of records) {
       if (record.complete || record.origin !== 'downloaded' || this.transfers.has(record.cid)) continue
-      this.add(record.cid, record.paused === true ? 'paused' : 'queued', record.selection)
+      if (record.failure != null) this.add(record.cid, 'failed', restoreFailure(record.failure), record.selection) // resumed only when asked, as before the reload
+      else this.add(record.cid, record.paused === true ? 'paused' : 'queued', undefined, record.selection)
     }
   }
 
@@ -98,12 +104,24 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
     this.pump()
   }
 
-  private add (cid: string, state: 'queued' | 'paused', selection?: readonly string[]): DownloadTransfer {
-    const transfer = new DownloadTransfer(cid, this, state, selection)
+  private add (cid: string, state: 'queued' | 'paused' | 'failed', error?: Error, selection?: readonly string[]): DownloadTransfer {
+    const transfer = new DownloadTransfer(cid, this, state, error, selection)
     this.transfers.set(cid, transfer)
     this.safeDispatch('added', transfer)
     this.pump()
+    void this.showStored(transfer)
     return transfer
+  }
+
+  /** Show what is stored before the first run reports (a paused or failed one may not run for days). */
+  private async showStored (transfer: DownloadTransfer): Promise<void> {
+    if (this.init.measure == null) return
+    try {
+      const { bytes, totalBytes } = await this.init.measure(transfer.cid)
+      if (bytes > 0) transfer.setStoredBytes(bytes, totalBytes)
+    } catch (err) {
+      log('could not measure %s: %s', transfer.cid, (err as Error).message) // the run will say what is wrong
+    }
   }
 
   /** Start queued transfers, oldest first, while slots are free. */
@@ -126,13 +144,14 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
    */
   private async record (transfer: DownloadTransfer, previous: TransferState | undefined): Promise<void> {
     const { state } = transfer
-    if (state !== 'cancelled' && state !== 'paused' && previous !== 'paused') return
+    const kept = (s: TransferState | undefined): boolean => s === 'paused' || s === 'failed'
+    if (state !== 'cancelled' && !kept(state) && !kept(previous)) return
     const { records } = this.init
     try {
       const record = await records.getShare(transfer.cid)
       if (record == null || record.complete) return
       if (state === 'cancelled') await records.deleteShare(transfer.cid)
-      else await records.putShare({ ...record, paused: state === 'paused', updatedAt: Date.now() })
+      else await records.putShare(withState(record, state, transfer.error))
     } catch (err) {
       log('could not record %s: %s', transfer.cid, (err as Error).message)
       this.init.onWarning?.(new Error(`Could not remember the state of the download of ${transfer.cid}: ${(err as Error).message}`, { cause: err }))
@@ -141,5 +160,16 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
 
   private safeDispatch<K extends keyof TransfersEvents> (type: K, detail: TransfersEvents[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+}
+
+/** A download's record as its state leaves it: paused, failed (with why), or neither. */
+function withState (record: ShareRecord, state: TransferState, error: Error | undefined): ShareRecord {
+  const { failure: _failure, paused: _paused, ...rest } = record
+  return {
+    ...rest,
+    paused: state === 'paused',
+    ...(state === 'failed' && error != null ? { failure: recordFailure(error) } : {}),
+    updatedAt: Date.now()
   }
 }

@@ -49,6 +49,8 @@ export class Want {
  */
 export class WantList {
   private readonly wants = new Map<string, Want>()
+  /** Wants someone is waiting on right now (a player's next bytes): asked before all others. */
+  private readonly urgent = new Set<Want>()
   private readonly again = new Set<Want>()
   private readonly fresh = new Map<WantOwner, Set<Want>>()
   private freshCount = 0
@@ -58,7 +60,7 @@ export class WantList {
   }
 
   get queuedCount (): number {
-    return this.again.size + this.freshCount
+    return this.urgent.size + this.again.size + this.freshCount
   }
 
   get (key: string): Want | undefined {
@@ -91,8 +93,9 @@ export class WantList {
     return { want, merged: false }
   }
 
-  /** Queued wants: retries first, then each transfer's in order, one from each in turn. */
+  /** Queued wants: urgent ones first, then retries, then each transfer's in order, one from each in turn. */
   * queued (): Generator<Want> {
+    for (const want of this.urgent) yield want
     for (const want of this.again) yield want
     const queues = [...this.fresh.values()].map(queue => queue.values())
     while (queues.length > 0) {
@@ -136,6 +139,13 @@ export class WantList {
   unask (want: Want, peer: string): void {
     want.askedOf.delete(peer)
     if (want.askedOf.size === 0 && want.verifying === 0 && this.wants.get(want.key) === want) this.again.add(want)
+  }
+
+  /** Ask for `want` before every other queued want (one not asked of anyone yet; an asked one is on its way). */
+  prioritize (want: Want): void {
+    if (!this.holds(want) || want.askedOf.size > 0 || this.urgent.has(want)) return
+    this.dequeue(want)
+    this.urgent.add(want)
   }
 
   /** Still wanted (not settled by another copy, nor dropped)? */
@@ -200,6 +210,7 @@ export class WantList {
   }
 
   private dequeue (want: Want): void {
+    this.urgent.delete(want)
     this.again.delete(want)
     const owner = want.queuedBy
     if (owner == null) return

@@ -1,6 +1,7 @@
 import { For, Show, type JSX } from 'solid-js'
 import { formatBytes } from '../format.ts'
 import { treeRows } from '../tree-rows.ts'
+import { OpenFileButton } from './open-file-button.tsx'
 import { SaveButton } from './save-button.tsx'
 
 /** What a row needs: a download's TransferFile, or a share's file (complete, not selectable). */
@@ -16,7 +17,7 @@ export interface TreeFileView {
 /**
  * A share's files as a tree: folders once, files under them, each with its
  * size, a checkbox to fetch it (when `onSelect` is given) and Save (once it
- * is complete). A name that could not be saved as sent shows the safe name
+ * is complete), and Open for media (it plays while it downloads). A name that could not be saved as sent shows the safe name
  * and, beside it, the original.
  */
 export function FileTree (props: { cid: string, files: readonly TreeFileView[], onSelect?: (path: string, selected: boolean) => void }): JSX.Element {
@@ -61,6 +62,7 @@ export function FileTree (props: { cid: string, files: readonly TreeFileView[], 
                 <span class="save-slot" data-testid="save-button">
                   <SaveButton cid={props.cid} path={row.file.path} testid="save-file" complete={row.file.complete} />
                 </span>
+                <OpenFileButton cid={props.cid} path={row.file.path} />
               </li>
               )}
         </For>

@@ -4,6 +4,7 @@ import { usePeer } from '../kernel/peer-context.tsx'
 import { DropZone } from './drop-zone.tsx'
 import { ShareProgressView } from './share-progress.tsx'
 import { ShareResultView } from './share-result.tsx'
+import { SharerActivity } from './sharer-activity.tsx'
 
 export function SharePanel (): JSX.Element {
   const { shares } = usePeer()
@@ -18,6 +19,7 @@ export function SharePanel (): JSX.Element {
       <Show when={shares.result()}>
         {result => <ShareResultView result={result()} />}
       </Show>
+      <SharerActivity />
     </section>
   )
 }

@@ -19,7 +19,7 @@ export function TransferFiles (props: { entry: TransferEntry, name: string }): J
   return (
     <Show when={files() != null && (files()?.length ?? 0) > 0 ? files() : undefined}>
       {list => (
-        <div class="transfer-files">
+        <div class="transfer-files" data-testid={props.entry.state() === 'running' || props.entry.state() === 'paused' ? 'running-files' : undefined}>
           <label class="select-all">
             <input
               type="checkbox"

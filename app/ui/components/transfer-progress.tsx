@@ -1,8 +1,10 @@
-import { Show, type JSX } from 'solid-js'
+import { For, Show, type JSX } from 'solid-js'
 import type { PeerPath } from '../../core/network/connection-path.ts'
-import { formatBytes, formatPeers, formatSpeed, percent } from '../format.ts'
+import { formatBytes, formatPeers, formatSpeed, percent, shortPeerId } from '../format.ts'
 import type { TransferEntry } from '../kernel/transfer-entry.ts'
 import { pathsText } from '../path-text.ts'
+import { peerSources } from '../transfer-view.ts'
+import { SpeedGraph } from './speed-graph.tsx'
 import { TransferSources } from './transfer-sources.tsx'
 
 /** Bar, bytes, speed, peers and data paths of one download. */
@@ -16,6 +18,8 @@ export function TransferProgress (props: { entry: TransferEntry, name: string })
   const live = (): boolean => state() === 'running' || state() === 'done'
   // the finished download's paths are read again at the end (ICE may switch pairs)
   const paths = (): PeerPath[] => props.entry.result()?.paths ?? progress()?.paths ?? []
+  // who sends now (or sent the finished run), each marked direct or via TURN
+  const livePeers = () => peerSources(props.entry.result()?.sources ?? progress()?.sources, paths())
   const sizeText = (): string => {
     const t = total()
     return t == null ? `${formatBytes(bytes())} of unknown size` : `${formatBytes(bytes())} of ${formatBytes(t)}`
@@ -54,6 +58,23 @@ export function TransferProgress (props: { entry: TransferEntry, name: string })
           </div>
         </Show>
       </dl>
+      <Show when={props.entry.speeds().length > 0 || (live() && livePeers().length > 0)}>
+        <div class="transfer-live">
+          <SpeedGraph speeds={props.entry.speeds()} name={props.name} />
+          <Show when={live() && livePeers().length > 0}>
+            <ul class="transfer-peer-list" aria-label={`Peers sending ${props.name}`}>
+              <For each={livePeers()}>
+                {source => (
+                  <li data-testid="transfer-peer" data-peer={source.peer} data-route={source.path?.route ?? ''}>
+                    <code class="peer-id" title={source.peer}>{shortPeerId(source.peer)}</code>{' '}
+                    <span class="route-badge">{source.path == null ? 'path not known yet' : source.path.route === 'turn' ? 'via TURN' : 'direct'}</span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </div>
+      </Show>
       <TransferSources sources={progress()?.sources} paths={paths()} />
     </>
   )

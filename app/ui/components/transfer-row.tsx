@@ -26,7 +26,7 @@ export function TransferRow (props: { entry: TransferEntry, onRemoved: () => voi
     <li
       ref={row}
       class="transfer transfer-row"
-      data-testid="transfer-row"
+      data-testid="transfer"
       data-cid={props.entry.cid}
       data-state={state()}
       tabIndex={-1}

@@ -16,6 +16,11 @@ export interface LibraryStore {
   stopSharing(cid: string): Promise<void>
   shareAgain(cid: string): Promise<void>
   delete(cid: string): Promise<void>
+  /** Whether `cid` is a complete item of this browser (shared from here, or downloaded whole): opening its link shows it instead of downloading. */
+  isOwn(cid: string): Promise<boolean>
+  /** Bring an item into view and say it is this browser's own (set by reveal, on every call). */
+  revealed: Accessor<string | undefined>
+  reveal(cid: string): void
 }
 
 type StorageSource = Pick<StorageManager, 'estimate'> | undefined
@@ -29,6 +34,7 @@ export function createLibraryStore (peer: Pick<Peer, 'library'>, errors: ErrorSt
   // reconciled by CID: a row that changes state keeps its element (and the focus on its buttons)
   const [list, setList] = createStore<{ items: LibraryItem[] }>({ items: [] })
   const [use, setUse] = createSignal<StorageUse>()
+  const [revealed, setRevealed] = createSignal<string | undefined>(undefined, { equals: false })
   let asked = 0
 
   const refresh = async (): Promise<void> => {
@@ -63,6 +69,16 @@ export function createLibraryStore (peer: Pick<Peer, 'library'>, errors: ErrorSt
     storage: use,
     stopSharing: async cid => act(async () => peer.library.stopSharing(cid)),
     shareAgain: async cid => act(async () => peer.library.shareAgain(cid)),
-    delete: async cid => act(async () => peer.library.delete(cid))
+    delete: async cid => act(async () => peer.library.delete(cid)),
+    isOwn: async cid => {
+      try {
+        const item = (await peer.library.list()).find(i => i.cid === cid)
+        return item?.state === 'sharing' || item?.state === 'stopped'
+      } catch {
+        return false // cannot tell: downloading is the safe default (it finds the blocks stored)
+      }
+    },
+    revealed,
+    reveal: cid => { setRevealed(cid); void refresh() }
   }
 }

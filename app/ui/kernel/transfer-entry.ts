@@ -1,6 +1,7 @@
 import { batch, createSignal, type Accessor } from 'solid-js'
 import type { DownloadProgress, DownloadResult, Transfer, TransferFile, TransferState } from '../../core/types.ts'
 import type { RowState } from '../format.ts'
+import { SpeedHistory } from '../speed-history.ts'
 
 /** One download row as signals: a core Transfer mirrored, or a CID waiting for start-up to settle. */
 export interface TransferEntry {
@@ -15,6 +16,8 @@ export interface TransferEntry {
   files: Accessor<readonly TransferFile[] | undefined>
   /** Fetch only these files (undefined: all). */
   select(paths: readonly string[] | undefined): void
+  /** The current (or last) run's speed samples, oldest first, for the live graph; cleared when a run starts. */
+  speeds: Accessor<readonly number[]>
 }
 
 /** The store's handle on a row: which Transfer it mirrors, and how it changes. */
@@ -39,17 +42,22 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const [error, setError] = createSignal<Error>()
   const [result, setResult] = createSignal<DownloadResult>()
   const [files, setFiles] = createSignal<readonly TransferFile[]>()
+  const history = new SpeedHistory()
+  const [speeds, setSpeeds] = createSignal<readonly number[]>([])
   let transfer: Transfer | undefined
-  // the finished run's summary: average speed since its first data, the most peers it used
+  // the finished run's summary: average speed of the bytes received since its first data, the most peers it used
   let runStart = 0
-  let runFirstBytes = 0
+  let runFirstReceived = 0
   let runMaxPeers = 0
 
   const onProgress = (event: CustomEvent<DownloadProgress>): void => {
     const p = event.detail
-    // timed from the first data: the search for peers before it is not transfer time
-    if (runStart === 0 && p.phase === 'transferring') { runStart = performance.now(); runFirstBytes = p.bytes }
+    // timed from the first data received: the search for peers before it is not transfer time, and blocks
+    // found stored (a resumed download) were not received, however fast the walk finds them
+    const received = receivedBytes(p)
+    if (runStart === 0 && received > 0) { runStart = performance.now(); runFirstReceived = received }
     if (Number.isFinite(p.peers)) runMaxPeers = Math.max(runMaxPeers, p.peers)
+    if (transfer?.state === 'running' && history.sample(p.bytesPerSecond)) setSpeeds(history.values())
     setProgress(p)
   }
 
@@ -58,7 +66,8 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const onState = (event: CustomEvent<TransferState>): void => {
     const t = transfer
     if (t == null) return
-    if (event.detail === 'running') { runStart = 0; runMaxPeers = 0 }
+    if (event.detail === 'running') { runStart = 0; runMaxPeers = 0; history.clear(); setSpeeds([]) }
+    else if (history.end()) setSpeeds(history.values()) // the graph ends at 0: nothing moves any more
     sync(t)
     hooks.onState(entry, event.detail)
   }
@@ -83,7 +92,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
       blocksFetched: done.blocksFetched,
       blocksLocal: done.blocksLocal,
       peers: Math.max(runMaxPeers, done.sources.length),
-      bytesPerSecond: seconds > 0 && done.blocksFetched > 0 ? Math.max(0, done.totalBytes - runFirstBytes) / seconds : 0,
+      bytesPerSecond: seconds > 0 && done.blocksFetched > 0 ? Math.max(0, receivedBytes(done) - runFirstReceived) / seconds : 0,
       sources: done.sources,
       paths: done.paths
     }
@@ -102,6 +111,8 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     transfer = next
     runStart = 0
     runMaxPeers = 0
+    history.clear()
+    setSpeeds([])
     next.addEventListener('progress', onProgress)
     next.addEventListener('state', onState)
     next.addEventListener('files', onFiles)
@@ -124,6 +135,11 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   }
 
   const select = (paths: readonly string[] | undefined): void => { transfer?.select(paths) }
-  const entry: EntryHandle = { cid, state, progress, error, result, files, select, transfer: () => transfer, bind, unbind, setLocal }
+  const entry: EntryHandle = { cid, state, progress, error, result, files, select, speeds, transfer: () => transfer, bind, unbind, setLocal }
   return entry
+}
+
+/** Bytes the peers sent in this run (the run's per-peer counts), not what was found stored. */
+function receivedBytes (p: Pick<DownloadProgress, 'sources'>): number {
+  return (p.sources ?? []).reduce((sum, source) => sum + source.bytes, 0)
 }
