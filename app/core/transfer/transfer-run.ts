@@ -3,9 +3,10 @@ import { LOCAL_CHECK_BATCH, MAX_WANTS_PER_TRANSFER, PROGRESS_INTERVAL_MS, PROVID
 import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
-import { DagWalker, positionKey, type DagLimits, type DagPosition } from './dag-walker.ts'
+import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
 import { ProviderSearch, type FindPeers } from './provider-search.ts'
 import { RunFiles, type OwnedPosition, type RunFilesHooks } from './run-files.ts'
+import { WalkQueue } from './walk-queue.ts'
 import type { TreeFile } from '../content/share-tree.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { Swarm, SwarmOwner } from './swarm.ts'
@@ -79,24 +80,16 @@ class TransferRun implements SwarmOwner {
   private readonly timeouts: TransferTimeouts
   private readonly maxWants: number
   private readonly walker: DagWalker
-  /**
-   * Positions not yet checked against the store, as two stacks (each depth
-   * first and small): folders, shards and file roots go first, so the file
-   * tree shows before the data; then file data (parts and raw entries).
-   */
-  private readonly fresh: OwnedPosition[] = []
-  private readonly data: OwnedPosition[] = []
+  /** The file tree, the pick, and which files are complete. */
   private readonly files: RunFiles
+  /** Positions not yet checked against the store: structure first, then the picked files' data. */
+  private readonly fresh: WalkQueue
   private readonly stopSelection: () => void
-  /** File data asked of the swarm and not yet here, by positionKey: an unpicked file's is withdrawn. */
-  private readonly dataWants = new Map<string, OwnedPosition>()
   private readonly wakeup = new Wakeup()
   private readonly meter = new ProgressMeter()
   private readonly sources = new Map<string, SourceCount>()
   private readonly searches: ProviderSearch
   private wanted = 0
-  /** Structure blocks asked for and not yet here: data waits for them, so the tree is whole first. */
-  private structureWanted = 0
   private storing = 0
   private blocksFetched = 0
   private blocksLocal = 0
@@ -121,8 +114,9 @@ class TransferRun implements SwarmOwner {
       ended: () => { this.wakeup.wake() }
     }, init.signal)
     this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
-    this.fresh.push(this.walker.root)
     this.files = new RunFiles(init.root, init.files?.selection)
+    this.fresh = new WalkQueue(this.files)
+    this.fresh.push(this.walker.root)
     this.stopSelection = init.files?.selection?.subscribe(() => { this.reselect() }) ?? (() => {})
   }
 
@@ -136,16 +130,14 @@ class TransferRun implements SwarmOwner {
         await this.takeLocal()
         if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new AbortError()
         if (this.failure != null) throw this.failure
-        const waiting = this.fresh.length + this.data.length
-        if (waiting === 0 && this.wanted === 0 && this.storing === 0) {
-          for (const position of this.files.release()) this.data.push(position) // picked just now
-          if (this.data.length === 0) break
+        if (this.fresh.size === 0 && this.wanted === 0 && this.storing === 0) {
+          this.fresh.reselect(() => undefined) // a file picked just now is fetched in this run
+          if (this.fresh.size === 0) break
           continue
         }
         this.steer(performance.now())
         this.progress()
-        const ready = this.fresh.length > 0 || (this.structureWanted === 0 && this.data.length > 0)
-        if (!ready || this.wanted >= this.maxWants) await this.wakeup.wait()
+        if (!this.fresh.ready || this.wanted >= this.maxWants) await this.wakeup.wait()
       }
       this.stopSelection() // from here on a wider pick is the transfer's to run again
       this.files.end()
@@ -173,8 +165,7 @@ class TransferRun implements SwarmOwner {
 
   delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void {
     this.wanted--
-    if (this.files.isStructure(position)) this.structureWanted--
-    this.dataWants.delete(positionKey(position))
+    this.fresh.arrived(position)
     this.storing++
     this.blocksFetched++
     const source = this.sources.get(peer) ?? { peer, blocks: 0, bytes: 0 }
@@ -213,11 +204,7 @@ class TransferRun implements SwarmOwner {
     try {
       const children = this.walker.expand(position, block)
       if (block != null) this.files.tree.add(position.cid, block) // checked by the walker first: within its bounds
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = this.files.own(position, children[i] as DagPosition)
-        if (this.files.isStructure(child)) this.fresh.push(child)
-        else this.data.push(child)
-      }
+      for (let i = children.length - 1; i >= 0; i--) this.fresh.push(this.files.own(position, children[i] as DagPosition))
     } catch (err) {
       this.failure ??= err as Error // past the DAG's bounds, or malformed
     }
@@ -226,15 +213,7 @@ class TransferRun implements SwarmOwner {
 
   /** The pick changed: newly picked files' data is taken up, unpicked files' wants are withdrawn (and held). */
   private reselect (): void {
-    for (const position of this.files.release()) this.data.push(position)
-    for (const [key, position] of this.dataWants) {
-      if (this.files.selected(position.file)) continue
-      const waited = this.init.swarm.unwant(this, position)
-      if (waited == null) continue
-      this.dataWants.delete(key)
-      this.wanted--
-      this.data.push({ ...waited, file: position.file }) // held once taken from the stack again
-    }
+    this.wanted -= this.fresh.reselect(position => this.init.swarm.unwant(this, position))
     this.wakeup.wake()
   }
 
@@ -255,15 +234,8 @@ class TransferRun implements SwarmOwner {
    * without the network, so a resumed download skips them; the rest are wanted.
    */
   private async takeLocal (): Promise<void> {
-    const batch: OwnedPosition[] = []
     // wants beyond a bound stay on the stack: a folder of 2^18 files must not become 2^18 wants at once
-    const room = Math.min(LOCAL_CHECK_BATCH, this.maxWants - this.wanted)
-    while (batch.length < room && this.fresh.length > 0) batch.push(this.fresh.pop() as OwnedPosition)
-    const dataRoom = batch.length === 0 && this.structureWanted === 0 ? room : 0
-    while (batch.length < dataRoom && this.data.length > 0) {
-      const position = this.data.pop() as OwnedPosition
-      if (!this.files.park(position)) batch.push(position) // a file not selected waits, unfetched
-    }
+    const batch = this.fresh.take(Math.min(LOCAL_CHECK_BATCH, this.maxWants - this.wanted))
     if (batch.length === 0) return
     const { signal } = this.init
     const stored = await Promise.all(batch.map(async position => this.init.store.has(position.cid, { signal })))
@@ -274,8 +246,7 @@ class TransferRun implements SwarmOwner {
       } else {
         if (this.init.swarm.want(this, position)) {
           this.wanted++
-          if (this.files.isStructure(position)) this.structureWanted++
-          else if (position.file != null) this.dataWants.set(positionKey(position), position)
+          this.fresh.wanted(position)
         }
       }
     }

@@ -27,12 +27,14 @@ export function pickedFiles (list: FileList | null | undefined): PickedFile[] {
 
 /**
  * The entries of a drop, taken while the drop event runs (the browser forgets
- * them afterwards). Undefined when the browser offers no entries.
+ * them afterwards). Undefined when the browser offers no entry for some item
+ * (a drop made by a script, an old browser): its plain file list is used then.
  */
 export function droppedEntries (data: DataTransfer | null | undefined): FileSystemEntry[] | undefined {
   const items = [...(data?.items ?? [])].filter(item => item.kind === 'file')
   if (items.length === 0 || typeof items[0]?.webkitGetAsEntry !== 'function') return undefined
-  return items.map(item => item.webkitGetAsEntry()).filter((entry): entry is FileSystemEntry => entry != null)
+  const entries = items.map(item => item.webkitGetAsEntry())
+  return entries.every(entry => entry != null) ? entries as FileSystemEntry[] : undefined
 }
 
 /**
