@@ -29,7 +29,13 @@ describe('a download of a folder tree', () => {
     const { store, root, files } = await nestedShare()
     const a = provider('a', store)
     const seen: TransferFile[][] = []
-    const result = await download(root, { findPeers: searches([a]).findPeers, files: { onFiles: list => seen.push(list) } })
+    const totals: Array<number | undefined> = []
+    const result = await download(root, {
+      findPeers: searches([a]).findPeers,
+      files: { onFiles: list => seen.push(list) },
+      onProgress: p => { if (p.bytes === 0) totals.push(p.totalBytes) }
+    })
+    expect(totals).toContain(files.reduce((sum, f) => sum + f.bytes.byteLength, 0)) // the total is known before any data
     // structure: the root, top, sub, deep and the two dag-pb file roots; then data only
     const firstData = a.served.findIndex(cid => CID.parse(cid).code === raw.code)
     expect(firstData).toBe(6)

@@ -88,6 +88,7 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
     const picked = stats.partial && record?.selection != null ? { selection: record.selection } : {}
     await records.putShare({ cid, files: shareFiles, totalBytes, origin: record?.origin ?? 'downloaded', complete: !stats.partial, ...stopped, ...picked, updatedAt: Date.now() }, { signal })
     onProgress({ phase: 'done', bytes: stats.bytes, totalBytes: stats.partial ? stats.bytes : totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, peers: 0, bytesPerSecond: 0, sources: stats.sources })
-    return { cid, files: shareFiles, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
+    // only some files picked: what was fetched is what the person asked for
+    return { cid, files: shareFiles, totalBytes: stats.partial ? stats.bytes : totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
   }
 }

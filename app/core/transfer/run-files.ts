@@ -37,6 +37,7 @@ export class RunFiles {
   private ended = false
   private version = 0
   private shown = -1
+  private told = false
 
   constructor (root: CID, selection: SelectionSource | undefined) {
     this.tree = new ShareTree(root)
@@ -84,6 +85,16 @@ export class RunFiles {
     return out
   }
 
+  /** True once, when the tree has just become whole: the person sees the full list (and the total) at once. */
+  wholeNow (): boolean {
+    if (this.told || !this.tree.complete) return false
+    this.told = true
+    return true
+  }
+
+  /** Whether a pick is in force (not every file is wanted). */
+  get picking (): boolean { return this.selection?.current() != null }
+
   /** Whether some files' data was left out (a selection): the share is not whole. */
   get partial (): boolean { return this.parked.size > 0 }
 
@@ -99,11 +110,11 @@ export class RunFiles {
     this.version++
   }
 
-  /** File bytes of the selected files, once the tree is whole (undefined without a selection). */
+  /** File bytes of the selected files (every file without a selection), once the tree is whole: the total before the data is here. */
   selectedBytes (): number | undefined {
+    if (!this.tree.complete) return undefined
     const paths = this.selection?.current()
-    if (paths == null || !this.tree.complete) return undefined
-    return this.tree.files().filter(f => paths.has(f.path)).reduce((sum, f) => sum + f.size, 0)
+    return this.tree.files().filter(f => paths?.has(f.path) ?? true).reduce((sum, f) => sum + f.size, 0)
   }
 
   /** Tell the transfer, when anything changed since it was last told. */

@@ -314,7 +314,7 @@ class TransferRun implements SwarmOwner {
   private progress (force = false): void {
     const now = performance.now()
     const firstBytes = this.reportedBytes === 0 && this.walker.bytes > 0 // the first data a person sees is never held back
-    if (!force && !firstBytes && now - this.lastProgress < PROGRESS_INTERVAL_MS) return
+    if (!force && !firstBytes && !this.files.wholeNow() && now - this.lastProgress < PROGRESS_INTERVAL_MS) return
     this.lastProgress = now
     this.reportedBytes = this.walker.bytes
     const peers = this.init.swarm.peersOf(this).length
@@ -322,7 +322,7 @@ class TransferRun implements SwarmOwner {
     this.init.onProgress?.({
       phase: peers > 0 || this.blocksFetched > 0 ? 'transferring' : this.searches.rounds > 0 && !this.searches.running ? 'connecting' : 'finding',
       bytes: this.walker.bytes,
-      totalBytes: this.files.selectedBytes() ?? this.walker.total,
+      totalBytes: this.files.picking ? this.files.selectedBytes() : this.walker.total ?? this.files.selectedBytes(),
       blocksFetched: this.blocksFetched,
       blocksLocal: this.blocksLocal,
       peers,
