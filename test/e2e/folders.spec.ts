@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { importer } from 'ipfs-unixfs-importer'
 import { KUBO_CIDV1_OPTIONS } from '../../app/core/content/import-share.ts'
+import { expectAccessible } from './axe.ts'
 import { ChiralPage, sha256File, TRANSFER_TIMEOUT_MS } from './chiral-page.ts'
 import { expect, test } from './fixtures.ts'
 import { readZip } from './zip-reader.ts'
@@ -85,6 +86,7 @@ test('a folder of 3 levels and 50 files: Kubo\'s CID, the tree before the data, 
   expect(progress?.bytes ?? 0).toBeLessThan(totalBytes / 2)
   expect(await bob.page.evaluate(c => globalThis.chiral!.peer.transfers.get(c)?.state, cid)).toBe('running')
   expect((await items.evaluateAll(rows => rows.map(r => r.getAttribute('data-path')))).sort()).toEqual(files.map(f => f.path).sort())
+  await expectAccessible(bob.page) // the tree while downloading: checkboxes, Save not yet enabled
   await setUploadLimit(alice.page, undefined)
   await bob.downloadComplete(cid)
 
@@ -115,6 +117,7 @@ test('a folder of 3 levels and 50 files: Kubo\'s CID, the tree before the data, 
   await Promise.all([setUploadLimit(alice.page, undefined), setUploadLimit(bob.page, undefined)])
   await expect(pickedRow).toHaveAttribute('data-complete', 'true', { timeout: TRANSFER_TIMEOUT_MS })
   await expect(carolRow).toHaveAttribute('data-state', 'done')
+  await expectAccessible(carol.page) // one file picked: the rest unchecked and muted, "every file" mixed
   const [saved] = await Promise.all([
     carol.page.waitForEvent('download', { timeout: TRANSFER_TIMEOUT_MS }),
     pickedRow.getByTestId('save-file').click()
