@@ -154,6 +154,21 @@ export class MalformedDagError extends Error {
   }
 }
 
+/** A dropped or picked folder could not be read whole: unreadable, or past the bounds a share has. */
+export class FolderReadError extends Error {
+  override readonly name = 'FolderReadError'
+  readonly reason: 'unreadable' | 'too-many' | 'too-deep'
+  /** The bound passed (files, or levels), when one was. */
+  readonly bound?: number
+  constructor (reason: 'unreadable' | 'too-many' | 'too-deep', options: { bound?: number, path?: string, cause?: unknown } = {}) {
+    super(reason === 'unreadable'
+      ? `The folder${options.path != null ? ` "${options.path}"` : ''} could not be read`
+      : reason === 'too-many' ? `The folder holds more than ${options.bound} files` : `The folder is nested more than ${options.bound} levels deep`, { cause: options.cause })
+    this.reason = reason
+    if (options.bound != null) this.bound = options.bound
+  }
+}
+
 /** A peer broke the block protocol: malformed frame, bound exceeded, unexpected message. */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError'

@@ -71,6 +71,12 @@ export interface ShareResult {
 /** Something the peer can import: a browser File/Blob, or any named byte stream. */
 export interface ShareInput {
   name: string
+  /**
+   * Where it sits in the share, '/'-separated (a picked folder's
+   * webkitRelativePath, e.g. 'photos/2024/a.jpg'). Each segment is made safe
+   * and unique within its folder. Default: `name`, at the top.
+   */
+  path?: string
   content: Blob | AsyncIterable<Uint8Array>
 }
 
@@ -127,12 +133,28 @@ export interface DownloadResult {
   sources: SourceCount[]
 }
 
+/** One file of a download, as soon as its folder has arrived (before its data). */
+export interface TransferFile extends SharedFile {
+  /**
+   * The path as the share names it, when it could not be saved as it is ('',
+   * '..', 'a/b', a duplicate after sanitizing): `path` is then the safe,
+   * unique one shown, saved and zipped.
+   */
+  original?: string
+  /** Every block of it is stored: it can be saved. */
+  complete: boolean
+  /** It is fetched (every file is, until a selection is made). */
+  selected: boolean
+}
+
 /** Where a download is: waiting for a slot, running, paused by the user, or over. */
 export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled'
 
 export interface TransferEvents {
   progress: CustomEvent<DownloadProgress>
   state: CustomEvent<TransferState>
+  /** The file tree grew (a folder arrived), a file completed, or the selection changed. */
+  files: CustomEvent<readonly TransferFile[]>
 }
 
 /** One download, which the user can pause, resume and cancel. */
@@ -144,6 +166,15 @@ export interface Transfer extends TypedEventTarget<TransferEvents> {
   /** Why it failed (state 'failed'). */
   readonly error: Error | undefined
   readonly result: DownloadResult | undefined
+  /** The share's files as far as known (sorted by path), before their data; undefined until the root arrived. */
+  readonly files: readonly TransferFile[] | undefined
+  /** The paths (TransferFile.path) to fetch; undefined: every file. Kept across pauses and reloads. */
+  readonly selection: readonly string[] | undefined
+  /**
+   * Fetch only these files (undefined: all). Widening it fetches more, also
+   * after the transfer is done; a run ends once the selected files are stored.
+   */
+  select(paths: readonly string[] | undefined): void
   pause(): void
   /** Go again after a pause or a failure; what is stored is not fetched again. */
   resume(): void

@@ -5,9 +5,10 @@
  * read only when the browser asks for more, so backpressure holds and no
  * whole-file buffer exists.
  */
-import { listFiles } from '../core/content/read-file.ts'
+import { CID } from 'multiformats/cid'
+import { fileStored } from '../core/content/file-stored.ts'
+import { listTree } from '../core/content/list-tree.ts'
 import { openUnixfsFile } from '../core/content/file-reader.ts'
-import { parseCidInput } from '../core/content/parse-cid.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
 import { openIdbStore } from '../core/storage/idb-store.ts'
 import { pullStream } from './block-stream.ts'
@@ -31,13 +32,15 @@ export async function handleSave (request: Request): Promise<Response> {
   let handedOver = false
   try {
     const record = await store.getShare(target.cid)
-    if (record != null && !record.complete) {
-      return textResponse(409, 'This share has not finished downloading yet. Go back to Chiral and let it complete.')
-    }
-    const files = await listFiles(store, target.cid)
+    // paths are the safe ones a download shows (ShareTree), not the names as sent
+    const files = await listTree(store, target.cid)
     const listed = files.find(f => f.path === target.path)
     if (listed == null) return textResponse(404, `"${target.path}" is not part of this share.`)
-    const file = await openUnixfsFile(store, parseCidInput(listed.cid))
+    // an unfinished share: a file that is wholly here (picked, or simply first) can be saved
+    if (record != null && !record.complete && !await fileStored(store, listed.cid)) {
+      return textResponse(409, 'This file has not finished downloading yet. Go back to Chiral and let it complete.')
+    }
+    const file = await openUnixfsFile(store, CID.parse(listed.cid))
 
     const headers = new Headers({
       'Content-Type': 'application/octet-stream',

@@ -13,6 +13,8 @@ import { handleSave } from './save-route.ts'
 import { MEDIA_PREFIX, SAVE_PREFIX } from './save-url.ts'
 import { handleShareTarget } from './share-target-route.ts'
 import { SHARE_TARGET_PATH } from './share-target-inbox.ts'
+import { handleZip } from './zip-route.ts'
+import { ZIP_PREFIX } from './zip-url.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> }
 /** This build's id (vite.config.ts), answered to `{ type: 'version' }`; the dev server defines it for pages only. */
@@ -58,6 +60,8 @@ self.addEventListener('fetch', (event) => {
     return
   } else if (url.pathname.startsWith(SAVE_PREFIX)) {
     response = handleSave(request)
+  } else if (url.pathname.startsWith(ZIP_PREFIX)) {
+    response = handleZip(request)
   } else if (url.pathname.startsWith(MEDIA_PREFIX)) {
     response = handleMedia(request, self.clients)
   } else if (url.pathname === '/bootstrap.json') {

@@ -27,6 +27,12 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
       : 'This share is built in a way no real file or folder is (nested too deep, or too many blocks or files), so it was stopped. It may be an attack on your browser.'
   },
   MalformedDagError: 'This share is damaged or was built wrongly: its blocks do not fit together, so it was not downloaded. Ask the sender to share it again.',
+  FolderReadError: err => {
+    const { reason, bound } = err as { reason?: string, bound?: number }
+    if (reason === 'too-many') return `That folder holds more than ${bound ?? 'the most'} files, more than one share can. Share a smaller folder, or its parts one by one.`
+    if (reason === 'too-deep') return `That folder is nested more than ${bound ?? 'the most'} levels deep, more than one share can. Share a part of it.`
+    return 'That folder could not be read (the browser was not allowed to, or it changed while it was read). Try again, or pick it with "Choose a folder".'
+  },
   InvalidRateError: err => `Type a speed such as 500 KB/s or 2 MB/s (at least ${formatBytes((err as { min?: number }).min ?? 0)}/s), or "off" for no limit.`,
   NotInLibraryError: 'This is no longer in your library (it was deleted, perhaps in another tab).',
   SharedItemsError: err => {

@@ -12,7 +12,11 @@ export function shortCid (cid: string): string {
 export function transferName (cid: string, files: readonly SharedFile[] | undefined): string {
   if (files == null || files.length === 0) return shortCid(cid)
   const first = files[0]!.path
-  return files.length === 1 ? first : `${first} and ${files.length - 1} more`
+  if (files.length === 1) return first
+  // a shared folder is named by its folder
+  const top = first.split('/')[0] as string
+  if (first.includes('/') && files.every(f => f.path.startsWith(`${top}/`))) return `${top} (${files.length} files)`
+  return `${first} and ${files.length - 1} more`
 }
 
 export interface PeerSource extends SourceCount {

@@ -1,30 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright'
-import axe from 'axe-core'
-import type { Page } from '@playwright/test'
 import { ChiralPage, makeFile, TRANSFER_TIMEOUT_MS } from './chiral-page.ts'
+import { EXPERIMENTAL_RULES, expectAccessible } from './axe.ts'
 import { expect, test } from './fixtures.ts'
 
 const MB = 1024 * 1024
 /** The sharer's upload cap while a download is scanned: slow enough that the row is still running. */
 const SLOW_UPLOAD = 1 * MB
-
-/** Experimental rules (`label-content-name-mismatch` among them) are off in axe by default: switch every one on. */
-const EXPERIMENTAL_RULES = Object.fromEntries(axe.getRules(['experimental']).map(rule => [rule.ruleId, { enabled: true }]))
-
-/** Every axe violation on the page as one readable line each: rule, where, and what to do. */
-async function axeViolations (page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).options({ rules: EXPERIMENTAL_RULES }).analyze()
-  return results.violations.flatMap(violation => violation.nodes.map(node =>
-    `${violation.id} at ${node.target.join(' ')}: ${violation.help} (${node.failureSummary?.replace(/\s+/g, ' ') ?? ''})`))
-}
-
-/** No violation in the light scheme nor in the dark one (colour contrast differs); without transitions, so colours are final. */
-async function expectAccessible (page: Page): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' })
-    expect(await axeViolations(page), `${colorScheme} scheme`).toEqual([])
-  }
-}
 
 test('axe, experimental rules included, finds nothing: empty page, during and after a share, during and after a download', async ({ browser, relay, scratch }) => {
   expect(Object.keys(EXPERIMENTAL_RULES)).toContain('label-content-name-mismatch')

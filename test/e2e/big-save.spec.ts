@@ -54,13 +54,13 @@ test('a Save of 1 GB streams: the bytes match and no Chromium process grows by t
     let t = Date.now()
     await alice.share(file)
     console.log(`shared ${SIZE / MB} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`)
-    await expect(alice.page.getByTestId('save-button')).toHaveAttribute('href', /^\/save\//)
+    await expect(alice.page.getByTestId('save-file')).toHaveAttribute('href', /^\/save\//)
 
     const sampler = new MemorySampler(pid as number)
     const started = Date.now()
     const [download] = await Promise.all([
       alice.page.waitForEvent('download', { timeout: 300_000 }),
-      alice.page.getByTestId('save-button').click()
+      alice.page.getByTestId('save-file').click()
     ])
     const path = await download.path()
     sampler.stop()

@@ -101,7 +101,7 @@ export class ChiralPage {
   async save (index = 0, cid?: string): Promise<{ sha256: string, name: string }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download', { timeout: TRANSFER_TIMEOUT_MS }),
-      this.scope(cid).getByTestId('save-button').nth(index).click()
+      this.scope(cid).getByTestId('save-file').nth(index).click() // the button itself (save-button wraps it): a click waits until it is enabled
     ])
     const path = await download.path()
     return { sha256: await sha256File(path), name: download.suggestedFilename() }

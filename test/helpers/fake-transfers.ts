@@ -2,7 +2,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { parseCidInput } from '../../app/core/content/parse-cid.ts'
 import { AbortError } from '../../app/core/errors.ts'
 import type {
-  DownloadProgress, DownloadResult, PeerEvents, PeerStatus, Transfer, TransferEvents, TransferState, Transfers, TransfersEvents
+  DownloadProgress, DownloadResult, PeerEvents, PeerStatus, Transfer, TransferEvents, TransferFile, TransferState, Transfers, TransfersEvents
 } from '../../app/core/types.ts'
 
 const FINAL = new Set<TransferState>(['done', 'failed', 'cancelled'])
@@ -18,7 +18,11 @@ export class FakeTransfer extends TypedEventEmitter<TransferEvents> implements T
   progress: DownloadProgress | undefined
   error: Error | undefined
   result: DownloadResult | undefined
+  files: readonly TransferFile[] | undefined
+  selection: readonly string[] | undefined
   readonly calls = { pause: 0, resume: 0, cancel: 0 }
+  /** Every select() call's paths, in order. */
+  readonly selections: Array<readonly string[] | undefined> = []
   private readonly owner: FakeTransfers
 
   constructor (cid: string, owner: FakeTransfers, state: 'queued' | 'paused') {
@@ -32,6 +36,17 @@ export class FakeTransfer extends TypedEventEmitter<TransferEvents> implements T
   report (progress: Partial<DownloadProgress> = {}): void {
     this.progress = { phase: 'transferring', bytes: 0, blocksFetched: 0, blocksLocal: 0, peers: 1, bytesPerSecond: 0, ...progress }
     this.dispatchEvent(new CustomEvent('progress', { detail: this.progress }))
+  }
+
+  /** The file tree grew or a file completed. */
+  showFiles (files: TransferFile[]): void {
+    this.files = files
+    this.dispatchEvent(new CustomEvent('files', { detail: files }))
+  }
+
+  select (paths: readonly string[] | undefined): void {
+    this.selections.push(paths)
+    this.selection = paths
   }
 
   /** The current run completes. */

@@ -6,6 +6,7 @@ import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { Swarm, type SwarmTimeouts } from '../../app/core/transfer/swarm.ts'
 import { runTransfer, type RunProgress, type RunResult, type TransferTimeouts } from '../../app/core/transfer/transfer-run.ts'
 import { chunked, patternBytes } from './bytes.ts'
+import type { RunFilesHooks } from '../../app/core/transfer/run-files.ts'
 import type { PeerStream } from '../../app/core/transfer/peer-stream.ts'
 import type { BlockStore } from '../../app/core/storage/block-store.ts'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -76,6 +77,7 @@ export interface RunOptions {
   signal?: AbortSignal
   onProgress?(progress: RunProgress): void
   onRootStored?(): void
+  files?: RunFilesHooks
 }
 
 export async function download (root: CID, options: RunOptions): Promise<RunResult & { store: BlockStore }> {
@@ -91,7 +93,8 @@ export async function download (root: CID, options: RunOptions): Promise<RunResu
       maxWants: options.maxWants,
       findPeers: options.findPeers,
       onProgress: options.onProgress,
-      onRootStored: options.onRootStored
+      onRootStored: options.onRootStored,
+      files: options.files
     })
     return { ...result, store }
   } finally {

@@ -43,6 +43,16 @@ describe('block session', () => {
     expect(s.inFlight).toBe(0)
   })
 
+  it('cancelling every want and closing at once still sends the CANCEL before the close (a sharer answers what it holds on a clean close)', async () => {
+    const { s, requests } = await session()
+    const [a, b] = await Promise.all([block(1), block(2)])
+    s.want([a.cid, b.cid])
+    s.cancel([a.cid, b.cid])
+    s.close()
+    await expect.poll(() => requests.map(r => r.type)).toEqual(['want', 'cancel'])
+    expect(requests[1]).toMatchObject({ type: 'cancel', cids: [a.cid, b.cid] })
+  })
+
   it('a cancelled want is sent as CANCEL; the sharer may drop it or still answer it, and neither breaks the order', async () => {
     const { s, server, events, requests, closed } = await session()
     const [a, b, c, d] = await Promise.all([block(1), block(2), block(3), block(4)])

@@ -10,6 +10,8 @@ describe('transfer view', () => {
     expect(shortCid(CID)).toBe('bafkreig…4s52zy')
     expect(transferName(CID, [])).toBe('bafkreig…4s52zy')
     expect(transferName(CID, [{ path: 'a.mp4', size: 1, cid: CID }])).toBe('a.mp4')
+    expect(transferName(CID, [{ path: 'album/a.jpg', size: 1, cid: CID }, { path: 'album/sub/b.jpg', size: 1, cid: CID }])).toBe('album (2 files)')
+    expect(transferName(CID, [{ path: 'album/a.jpg', size: 1, cid: CID }, { path: 'b.jpg', size: 1, cid: CID }])).toBe('album/a.jpg and 1 more')
     expect(transferName(CID, [{ path: 'a.mp4', size: 1, cid: CID }, { path: 'b.txt', size: 1, cid: CID }, { path: 'c', size: 1, cid: CID }]))
       .toBe('a.mp4 and 2 more')
   })

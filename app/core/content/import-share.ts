@@ -1,7 +1,7 @@
 import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
 import { CHUNK_SIZE } from '../constants.ts'
 import { UnsupportedContentError } from '../errors.ts'
-import { sanitizeFileName } from './file-name.ts'
+import { FolderNames, pathSegments } from './safe-names.ts'
 import { installUnixfsSizeFix } from './unixfs-size-fix.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { ShareInput, ShareOptions, ShareResult, SharedFile } from '../types.ts'
@@ -23,11 +23,13 @@ export const KUBO_CIDV1_OPTIONS = {
 
 /**
  * Import files as one share: the root is a directory wrapping them so the file
- * names travel with the CID. Content is read as a stream, never whole.
+ * names travel with the CID. An input's `path` (a folder's relative path)
+ * keeps the tree: each segment is made safe and unique within its folder.
+ * Content is read as a stream, never whole.
  */
 export async function importShare (inputs: ShareInput[], store: Pick<BlockStore, 'put'>, options: ShareOptions = {}): Promise<ShareResult> {
   if (inputs.length === 0) throw new UnsupportedContentError('there is nothing to share')
-  const names = uniqueNames(inputs.map(input => sanitizeFileName(input.name)))
+  const names = safePaths(inputs.map(input => input.path != null ? pathSegments(input.path) : [input.name]))
   const totalBytes = inputs.every(i => i.content instanceof Blob)
     ? inputs.reduce((sum, i) => sum + (i.content as Blob).size, 0)
     : undefined
@@ -76,17 +78,33 @@ async function * toChunks (content: Blob | AsyncIterable<Uint8Array>): AsyncIter
   }
 }
 
-/** Two dropped files called "a.txt" must not collide in one directory. */
-function uniqueNames (names: string[]): string[] {
-  const seen = new Set<string>()
-  return names.map(name => {
-    let candidate = name
-    for (let n = 1; seen.has(candidate); n++) {
-      const dot = name.lastIndexOf('.')
-      candidate = dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`
-    }
-    seen.add(candidate)
-    return candidate
-  })
+/** A folder of the share being laid out: its names, and its sub-folders by their given names. */
+interface Folder {
+  names: FolderNames
+  folders: Map<string, { name: string, folder: Folder }>
 }
 
+/**
+ * Each input's safe path: folders with one given name are one folder, and
+ * every name is unique in its folder (two dropped "a.txt" do not collide, nor
+ * a file and a folder whose names sanitize alike).
+ */
+function safePaths (inputs: string[][]): string[] {
+  const root: Folder = { names: new FolderNames(), folders: new Map() }
+  return inputs.map(segments => {
+    const parts = segments.length > 0 ? segments : ['']
+    let folder = root
+    const out: string[] = []
+    for (const segment of parts.slice(0, -1)) {
+      let sub = folder.folders.get(segment)
+      if (sub == null) {
+        sub = { name: folder.names.place(segment), folder: { names: new FolderNames(), folders: new Map() } }
+        folder.folders.set(segment, sub)
+      }
+      out.push(sub.name)
+      folder = sub.folder
+    }
+    out.push(folder.names.place(parts[parts.length - 1] as string))
+    return out.join('/')
+  })
+}

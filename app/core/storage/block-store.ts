@@ -33,6 +33,8 @@ export interface ShareRecord {
   paused?: boolean
   /** Why the unfinished download failed: a reload shows it failed, with the same sentence, instead of queueing it again. */
   failure?: RecordedFailure
+  /** The files (safe paths) the user picked to download; absent means all. Set, the share may stay incomplete. */
+  selection?: string[]
   /** false once the user stopped sharing it: it is neither announced nor re-announced. Absent means sharing. */
   sharing?: boolean
   updatedAt: number

@@ -36,6 +36,8 @@ export class BlockSession {
   private readonly owed: Owed[] = []
   private live = 0
   private closed = false
+  /** Ended by an error: nothing more goes out (a clean close still sends what was queued). */
+  private failed = false
   private timer: ReturnType<typeof setTimeout> | undefined
   /** Frames go out one call after another: a want list split over frames must not interleave with the next one. */
   private sending: Promise<void> = Promise.resolve()
@@ -107,7 +109,8 @@ export class BlockSession {
       return
     }
     this.finish(undefined)
-    this.stream.close().catch(e => { this.stream.abort(e as Error) })
+    // cancels queued just before go out first: on a clean close the sharer answers every want it still holds
+    this.sending = this.sending.then(async () => this.stream.close()).catch(e => { this.stream.abort(e as Error) })
   }
 
   private enqueue (cids: CID[], encode: (batch: CID[]) => Uint8Array): void {
@@ -116,7 +119,7 @@ export class BlockSession {
 
   private async send (cids: CID[], encode: (batch: CID[]) => Uint8Array): Promise<void> {
     try {
-      for (let i = 0; i < cids.length && !this.closed; i += MAX_WANTS_PER_REQUEST) {
+      for (let i = 0; i < cids.length && !this.failed; i += MAX_WANTS_PER_REQUEST) {
         await sendWithBackpressure(this.stream, encode(cids.slice(i, i + MAX_WANTS_PER_REQUEST)))
       }
     } catch (err) {
@@ -175,6 +178,7 @@ export class BlockSession {
 
   private fail (err: Error): void {
     if (this.closed) return
+    this.failed = true
     log('session with %s failed: %s', this.peer, err.message)
     this.stream.abort(err)
     this.finish(err)

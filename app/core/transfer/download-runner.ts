@@ -1,5 +1,4 @@
 import { CID } from 'multiformats/cid'
-import { listFiles } from '../content/read-file.ts'
 import { RelayUnreachableError } from '../errors.ts'
 import { ConnectionPaths } from '../network/connection-path.ts'
 import { providerStreams } from '../network/provider-streams.ts'
@@ -35,7 +34,7 @@ export interface DownloadRunnerInit {
  * complete with its file list.
  */
 export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['run'] {
-  return async (cid, signal, onProgress) => {
+  return async (cid, signal, onProgress, files) => {
     const { libp2p, store, records } = init
     const root = CID.parse(cid)
     const known = await records.getShare(cid, { signal })
@@ -73,19 +72,23 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
         for (const source of progress.sources) paths.served(source.peer)
         onProgress({ ...progress, paths: paths.current() })
       },
-      onRootStored: () => { init.announce(cid) }
+      onRootStored: () => { init.announce(cid) },
+      files
     }).catch((err: Error) => {
       // nobody found while the relay is down: the relay is the problem, not the sharer
       if (err.name === 'NoProvidersError' && !init.relayReachable()) throw new RelayUnreachableError(err)
       throw err
     })
     for (const source of stats.sources) paths.served(source.peer)
-    const files = await listFiles(store, root, { signal })
-    const totalBytes = files.reduce((sum, f) => sum + f.size, 0)
+    const shareFiles = stats.files.map(({ path, size, cid }) => ({ path, size, cid }))
+    const totalBytes = shareFiles.reduce((sum, f) => sum + f.size, 0)
     const record = await records.getShare(cid, { signal })
     const stopped = record?.sharing === false ? { sharing: false } : {} // the user stopped sharing it while it downloaded
-    await records.putShare({ cid, files, totalBytes, origin: record?.origin ?? 'downloaded', complete: true, ...stopped, updatedAt: Date.now() }, { signal })
-    onProgress({ phase: 'done', bytes: stats.bytes, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, peers: 0, bytesPerSecond: 0, sources: stats.sources })
-    return { cid, files, totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
+    // only some files picked: the share stays incomplete, and a reload keeps the pick
+    const picked = stats.partial && record?.selection != null ? { selection: record.selection } : {}
+    await records.putShare({ cid, files: shareFiles, totalBytes, origin: record?.origin ?? 'downloaded', complete: !stats.partial, ...stopped, ...picked, updatedAt: Date.now() }, { signal })
+    onProgress({ phase: 'done', bytes: stats.bytes, totalBytes: stats.partial ? stats.bytes : totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, peers: 0, bytesPerSecond: 0, sources: stats.sources })
+    // only some files picked: what was fetched is what the person asked for
+    return { cid, files: shareFiles, totalBytes: stats.partial ? stats.bytes : totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
   }
 }

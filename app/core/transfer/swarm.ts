@@ -6,7 +6,7 @@ import { assignWants } from './assign-wants.ts'
 import { WantList, type Want, type WantOwner } from './want-list.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { PeerStream } from './peer-stream.ts'
-import type { DagPosition } from './dag-walker.ts'
+import { positionKey, type DagPosition } from './dag-walker.ts'
 import type { CID } from 'multiformats/cid'
 
 /** A transfer, as the swarm sees it. */
@@ -133,6 +133,24 @@ export class Swarm {
   /** Peers linked for any owner of `root` (the transfer downloading it). */
   peersServing (root: string): string[] {
     return [...this.linked.values()].filter(link => link.session.isOpen && [...link.owners].some(owner => owner.root === root)).map(link => link.peer)
+  }
+
+  /**
+   * `owner` no longer needs `position`'s block (its file was unpicked): the
+   * want goes, cancelled at the peers asked, unless another waits for it.
+   * Returns the position as it waited (merged copies included), or undefined
+   * when it was not waiting (already delivered).
+   */
+  unwant (owner: SwarmOwner, position: DagPosition): DagPosition | undefined {
+    const want = this.wants.get(position.cid.toString())
+    if (want == null) return undefined
+    const removed = this.wants.dropWaiter(want, owner, positionKey(position))
+    if (removed == null) return undefined
+    if (!this.wants.holds(want)) {
+      for (const peer of want.askedOf.keys()) this.linked.get(peer)?.session.cancel([want.cid])
+    }
+    this.schedule()
+    return removed.position
   }
 
   /**

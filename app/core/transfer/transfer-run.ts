@@ -5,6 +5,9 @@ import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
 import { ProviderSearch, type FindPeers } from './provider-search.ts'
+import { RunFiles, type OwnedPosition, type RunFilesHooks } from './run-files.ts'
+import { WalkQueue } from './walk-queue.ts'
+import type { TreeFile } from '../content/share-tree.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { Swarm, SwarmOwner } from './swarm.ts'
 import type { CID } from 'multiformats/cid'
@@ -40,6 +43,8 @@ export interface TransferRunInit {
   onProgress?(progress: RunProgress): void
   /** The root block is stored: from now on this peer can serve what it holds. */
   onRootStored?(): void
+  /** The file tree as it arrives, and which files to fetch. Default: every file, nobody told. */
+  files?: RunFilesHooks
 }
 
 export interface RunResult {
@@ -47,6 +52,10 @@ export interface RunResult {
   blocksLocal: number
   bytes: number
   sources: SourceCount[]
+  /** The share's files (safe paths), every folder and file root having been read. */
+  files: TreeFile[]
+  /** Some files were not selected: their data was not fetched. */
+  partial: boolean
 }
 
 /**
@@ -71,8 +80,11 @@ class TransferRun implements SwarmOwner {
   private readonly timeouts: TransferTimeouts
   private readonly maxWants: number
   private readonly walker: DagWalker
-  /** Positions not yet checked against the store: a stack, so the walk stays depth first and small. */
-  private readonly fresh: DagPosition[] = []
+  /** The file tree, the pick, and which files are complete. */
+  private readonly files: RunFiles
+  /** Positions not yet checked against the store: structure first, then the picked files' data. */
+  private readonly fresh: WalkQueue
+  private readonly stopSelection: () => void
   private readonly wakeup = new Wakeup()
   private readonly meter = new ProgressMeter()
   private readonly sources = new Map<string, SourceCount>()
@@ -102,7 +114,10 @@ class TransferRun implements SwarmOwner {
       ended: () => { this.wakeup.wake() }
     }, init.signal)
     this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
+    this.files = new RunFiles(init.root, init.files?.selection)
+    this.fresh = new WalkQueue(this.files)
     this.fresh.push(this.walker.root)
+    this.stopSelection = init.files?.selection?.subscribe(() => { this.reselect() }) ?? (() => {})
   }
 
   async run (): Promise<RunResult> {
@@ -115,13 +130,26 @@ class TransferRun implements SwarmOwner {
         await this.takeLocal()
         if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new AbortError()
         if (this.failure != null) throw this.failure
-        if (this.fresh.length === 0 && this.wanted === 0 && this.storing === 0) break
+        if (this.fresh.size === 0 && this.wanted === 0 && this.storing === 0) {
+          this.fresh.reselect(() => undefined) // a file picked just now is fetched in this run
+          if (this.fresh.size === 0) break
+          continue
+        }
         this.steer(performance.now())
         this.progress()
-        if (this.fresh.length === 0 || this.wanted >= this.maxWants) await this.wakeup.wait()
+        if (!this.fresh.ready || this.wanted >= this.maxWants) await this.wakeup.wait()
       }
+      this.stopSelection() // from here on a wider pick is the transfer's to run again
+      this.files.end()
       this.progress(true)
-      return { blocksFetched: this.blocksFetched, blocksLocal: this.blocksLocal, bytes: this.walker.bytes, sources: [...this.sources.values()] }
+      return {
+        blocksFetched: this.blocksFetched,
+        blocksLocal: this.blocksLocal,
+        bytes: this.walker.bytes,
+        sources: [...this.sources.values()],
+        files: this.files.tree.files(),
+        partial: this.files.partial
+      }
     } finally {
       clearInterval(ticker)
       clearTimeout(this.deadline)
@@ -130,12 +158,14 @@ class TransferRun implements SwarmOwner {
   }
 
   close (): void {
+    this.stopSelection()
     this.searches.stop()
     this.init.swarm.release(this)
   }
 
   delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void {
     this.wanted--
+    this.fresh.arrived(position)
     this.storing++
     this.blocksFetched++
     const source = this.sources.get(peer) ?? { peer, blocks: 0, bytes: 0 }
@@ -147,6 +177,7 @@ class TransferRun implements SwarmOwner {
     this.expand(position, block) // a verified node's links can be wanted while it is still being written
     stored.then(() => {
       if (position === this.walker.root) this.onRootStored()
+      this.storedFile(position)
     }, (err: unknown) => {
       this.failure ??= err as Error // storage full: the download cannot go on
     }).finally(() => {
@@ -169,14 +200,26 @@ class TransferRun implements SwarmOwner {
     this.wakeup.wake()
   }
 
-  private expand (position: DagPosition, block: Uint8Array | undefined): void {
+  private expand (position: OwnedPosition, block: Uint8Array | undefined): void {
     try {
       const children = this.walker.expand(position, block)
-      for (let i = children.length - 1; i >= 0; i--) this.fresh.push(children[i] as DagPosition)
+      if (block != null) this.files.tree.add(position.cid, block) // checked by the walker first: within its bounds
+      for (let i = children.length - 1; i >= 0; i--) this.fresh.push(this.files.own(position, children[i] as DagPosition))
     } catch (err) {
       this.failure ??= err as Error // past the DAG's bounds, or malformed
     }
     this.wakeup.wake()
+  }
+
+  /** The pick changed: newly picked files' data is taken up, unpicked files' wants are withdrawn (and held). */
+  private reselect (): void {
+    this.wanted -= this.fresh.reselect(position => this.init.swarm.unwant(this, position))
+    this.wakeup.wake()
+  }
+
+  /** A raw entry is a whole file: stored, it is complete. */
+  private storedFile (position: OwnedPosition): void {
+    if (position.role === 'entry' && position.file != null) this.files.stored(position.file)
   }
 
   private onRootStored (): void {
@@ -191,28 +234,30 @@ class TransferRun implements SwarmOwner {
    * without the network, so a resumed download skips them; the rest are wanted.
    */
   private async takeLocal (): Promise<void> {
-    const batch: DagPosition[] = []
     // wants beyond a bound stay on the stack: a folder of 2^18 files must not become 2^18 wants at once
-    const room = Math.min(LOCAL_CHECK_BATCH, this.maxWants - this.wanted)
-    while (batch.length < room && this.fresh.length > 0) batch.push(this.fresh.pop() as DagPosition)
+    const batch = this.fresh.take(Math.min(LOCAL_CHECK_BATCH, this.maxWants - this.wanted))
     if (batch.length === 0) return
     const { signal } = this.init
     const stored = await Promise.all(batch.map(async position => this.init.store.has(position.cid, { signal })))
-    const local: DagPosition[] = []
+    const local: OwnedPosition[] = []
     for (const [i, position] of batch.entries()) {
       if (stored[i] === true) {
         local.push(position)
       } else {
-        if (this.init.swarm.want(this, position)) this.wanted++
+        if (this.init.swarm.want(this, position)) {
+          this.wanted++
+          this.fresh.wanted(position)
+        }
       }
     }
     // expanding pushes children on the stack: last sibling first, so the first one's subtree comes next
     for (let i = local.length - 1; i >= 0; i--) {
-      const position = local[i] as DagPosition
+      const position = local[i] as OwnedPosition
       this.blocksLocal++
-      const knownBySize = position.cid.code === raw.code && position.expectedBytes != null
+      const knownBySize = position.cid.code === raw.code && position.expectedBytes != null && !this.files.tree.wants(position.cid)
       this.expand(position, knownBySize ? undefined : await this.init.store.get(position.cid, { signal }))
       if (position === this.walker.root) this.onRootStored()
+      this.storedFile(position)
     }
   }
 
@@ -269,14 +314,15 @@ class TransferRun implements SwarmOwner {
   private progress (force = false): void {
     const now = performance.now()
     const firstBytes = this.reportedBytes === 0 && this.walker.bytes > 0 // the first data a person sees is never held back
-    if (!force && !firstBytes && now - this.lastProgress < PROGRESS_INTERVAL_MS) return
+    if (!force && !firstBytes && !this.files.wholeNow() && now - this.lastProgress < PROGRESS_INTERVAL_MS) return
     this.lastProgress = now
     this.reportedBytes = this.walker.bytes
     const peers = this.init.swarm.peersOf(this).length
+    this.files.show(this.init.files?.onFiles)
     this.init.onProgress?.({
       phase: peers > 0 || this.blocksFetched > 0 ? 'transferring' : this.searches.rounds > 0 && !this.searches.running ? 'connecting' : 'finding',
       bytes: this.walker.bytes,
-      totalBytes: this.walker.total,
+      totalBytes: this.files.picking ? this.files.selectedBytes() : this.walker.total ?? this.files.selectedBytes(),
       blocksFetched: this.blocksFetched,
       blocksLocal: this.blocksLocal,
       peers,

@@ -1,13 +1,17 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import { AbortError } from '../errors.ts'
-import type { DownloadProgress, DownloadResult, Transfer, TransferEvents, TransferState } from '../types.ts'
+import { FileSelection } from './file-selection.ts'
+import type { RunFilesHooks } from './run-files.ts'
+import type { DownloadProgress, DownloadResult, Transfer, TransferEvents, TransferFile, TransferState } from '../types.ts'
 
 /** What a transfer needs from its manager. */
 export interface TransferHost {
-  /** One run until done; aborted by pause or cancel. */
-  run(cid: string, signal: AbortSignal, onProgress: (progress: DownloadProgress) => void): Promise<DownloadResult>
+  /** One run until done (the selected files stored); aborted by pause or cancel. */
+  run(cid: string, signal: AbortSignal, onProgress: (progress: DownloadProgress) => void, files?: RunFilesHooks): Promise<DownloadResult>
   /** The state changed (the manager starts queued transfers, records pauses). */
   changed(transfer: DownloadTransfer, previous: TransferState): void
+  /** The selection changed (the manager records it, so a reload keeps it). */
+  selected?(transfer: DownloadTransfer): void
 }
 
 /** A run's last progress once it ended: its bytes stay (they are stored), its speed and peers are over. */
@@ -31,18 +35,34 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
   progress: DownloadProgress | undefined
   error: Error | undefined
   result: DownloadResult | undefined
+  files: readonly TransferFile[] | undefined
   private readonly host: TransferHost
+  private readonly chosen: FileSelection
   private controller: AbortController | undefined
   /** The peer stopped: the run ended, and done() rejects instead of waiting for a resume that cannot come. */
   private halted = false
 
-  /** `failed` with its error: a download that failed before a reload. */
-  constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' | 'failed' = 'queued', error?: Error) {
+  /** `failed` with its error: a download that failed before a reload; `selection`: the files picked before it. */
+  constructor (cid: string, host: TransferHost, state: 'queued' | 'paused' | 'failed' = 'queued', error?: Error, selection?: readonly string[]) {
     super()
     this.cid = cid
     this.host = host
     this.state = state
     if (state === 'failed') this.error = error
+    this.chosen = new FileSelection(selection)
+  }
+
+  get selection (): readonly string[] | undefined {
+    return this.chosen.list()
+  }
+
+  select (paths: readonly string[] | undefined): void {
+    if (this.state === 'cancelled') return
+    const widens = this.chosen.widens(paths)
+    this.chosen.set(paths)
+    if (this.files != null) this.showFiles(this.files.map(f => ({ ...f, selected: paths?.includes(f.path) ?? true })))
+    this.host.selected?.(this)
+    if (widens && this.state === 'done') this.set('queued') // more to fetch: a new run takes what is stored and fetches the rest
   }
 
   get final (): boolean {
@@ -63,11 +83,15 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
       if (this.controller !== controller) return
       this.progress = progress.bytes >= stored ? progress : { ...progress, bytes: stored }
       this.safeDispatch('progress', this.progress)
+    }, {
+      selection: this.chosen,
+      onFiles: files => { if (this.controller === controller) this.showFiles(files) }
     }).then(result => {
       if (this.controller !== controller) return
       this.controller = undefined
       this.result = result
       this.set('done')
+      if (this.files?.some(f => f.selected && !f.complete) === true) this.set('queued') // picked as the run ended: fetch it too
     }, (err: Error) => {
       if (this.controller !== controller) return // paused or cancelled: that state is already set
       this.controller = undefined
@@ -108,6 +132,11 @@ export class DownloadTransfer extends TypedEventEmitter<TransferEvents> implemen
     }
     if (this.state === 'done') return this.result as DownloadResult
     throw this.state === 'cancelled' ? new AbortError('The download was cancelled') : this.error
+  }
+
+  private showFiles (files: readonly TransferFile[]): void {
+    this.files = files
+    this.safeDispatch('files', files)
   }
 
   private stop (): void {

@@ -69,8 +69,8 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
     const records = await this.init.records.listShares()
     for (const record of records) {
       if (record.complete || record.origin !== 'downloaded' || this.transfers.has(record.cid)) continue
-      if (record.failure != null) this.add(record.cid, 'failed', restoreFailure(record.failure)) // resumed only when asked, as before the reload
-      else this.add(record.cid, record.paused === true ? 'paused' : 'queued')
+      if (record.failure != null) this.add(record.cid, 'failed', restoreFailure(record.failure), record.selection) // resumed only when asked, as before the reload
+      else this.add(record.cid, record.paused === true ? 'paused' : 'queued', undefined, record.selection)
     }
   }
 
@@ -80,8 +80,23 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
     for (const transfer of this.transfers.values()) if (!transfer.final) transfer.halt()
   }
 
-  run (cid: string, signal: AbortSignal, onProgress: Parameters<TransferHost['run']>[2]): ReturnType<TransferHost['run']> {
-    return this.init.run(cid, signal, onProgress)
+  run (cid: string, signal: AbortSignal, onProgress: Parameters<TransferHost['run']>[2], files?: Parameters<TransferHost['run']>[3]): ReturnType<TransferHost['run']> {
+    return this.init.run(cid, signal, onProgress, files)
+  }
+
+  /** Remember which files were picked, so a reload fetches the same ones. */
+  selected (transfer: DownloadTransfer): void {
+    if (this.stopped) return
+    void (async () => {
+      const record = await this.init.records.getShare(transfer.cid)
+      if (record == null) return
+      const { selection: _old, ...rest } = record
+      const selection = transfer.selection
+      await this.init.records.putShare(selection == null ? rest : { ...rest, selection: [...selection] })
+    })().catch((err: Error) => {
+      log('could not record the selection of %s: %s', transfer.cid, err.message)
+      this.init.onWarning?.(new Error(`Could not remember which files of ${transfer.cid} to download: ${err.message}`, { cause: err }))
+    })
   }
 
   changed (transfer: DownloadTransfer, previous: TransferState): void {
@@ -89,8 +104,8 @@ export class TransferManager extends TypedEventEmitter<TransfersEvents> implemen
     this.pump()
   }
 
-  private add (cid: string, state: 'queued' | 'paused' | 'failed', error?: Error): DownloadTransfer {
-    const transfer = new DownloadTransfer(cid, this, state, error)
+  private add (cid: string, state: 'queued' | 'paused' | 'failed', error?: Error, selection?: readonly string[]): DownloadTransfer {
+    const transfer = new DownloadTransfer(cid, this, state, error, selection)
     this.transfers.set(cid, transfer)
     this.safeDispatch('added', transfer)
     this.pump()

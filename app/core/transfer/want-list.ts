@@ -159,6 +159,24 @@ export class WantList {
     this.dequeue(want)
   }
 
+  /**
+   * Drop one waiter of `owner` (the position with key `key`); returns it. A
+   * want nobody waits for any more is removed (the caller cancels it at the
+   * peers asked); one others wait for moves to their queue if it was queued for `owner`.
+   */
+  dropWaiter (want: Want, owner: WantOwner, key: string): Waiter | undefined {
+    const index = want.waiters.findIndex(w => w.owner === owner && positionKey(w.position) === key)
+    if (index < 0) return undefined
+    const [removed] = want.waiters.splice(index, 1)
+    if (want.waiters.length === 0) {
+      this.settle(want)
+    } else if (want.queuedBy === owner && !want.waitsFor(owner)) {
+      this.dequeue(want)
+      this.enqueue(want, (want.waiters[0] as Waiter).owner)
+    }
+    return removed
+  }
+
   /** Drop an owner's waiters; returns the wants nobody waits for any more (they are removed). */
   dropOwner (owner: WantOwner): Want[] {
     const orphaned: Want[] = []

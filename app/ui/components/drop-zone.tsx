@@ -1,18 +1,35 @@
 import { createSignal, onCleanup, onMount, type JSX } from 'solid-js'
+import { droppedEntries, pickedFiles, readDropped, type PickedFile } from '../kernel/picked-files.ts'
 
 /**
- * Drop one or many files, or activate (click, Enter, Space) to pick them.
- * The `file-input` stays in the DOM (visually hidden) for pickers and tests.
+ * Drop files or folders, or activate (click, Enter, Space) to pick files;
+ * "Choose a folder" picks a whole folder. Both inputs stay in the DOM
+ * (visually hidden) for pickers and tests: `file-input`, `folder-input`.
  */
-export function DropZone (props: { disabled?: boolean, onFiles: (files: File[]) => void }): JSX.Element {
+export function DropZone (props: { disabled?: boolean, onFiles: (files: PickedFile[]) => void, onError: (err: unknown) => void }): JSX.Element {
   let input: HTMLInputElement | undefined
+  let folderInput: HTMLInputElement | undefined
   const [depth, setDepth] = createSignal(0)
 
-  const take = (list: FileList | null | undefined): void => {
-    const files = list != null ? [...list] : []
+  const give = (files: PickedFile[]): void => {
     if (files.length > 0 && props.disabled !== true) props.onFiles(files)
   }
+  const take = (list: FileList | null | undefined): void => {
+    try {
+      give(pickedFiles(list))
+    } catch (err) {
+      props.onError(err)
+    }
+  }
+  // folders come as entries, read while the drop event still holds them; files alone as a list
+  const drop = (data: DataTransfer | null): void => {
+    const entries = droppedEntries(data)
+    if (entries == null) { take(data?.files); return }
+    readDropped(entries).then(give, props.onError)
+  }
   const pick = (): void => { if (props.disabled !== true) input?.click() }
+  const pickFolder = (): void => { if (props.disabled !== true) folderInput?.click() }
+  onMount(() => { if (folderInput != null) folderInput.webkitdirectory = true })
   const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') === true
 
   // a file dropped beside the zone must not make the browser navigate away to it
@@ -49,15 +66,30 @@ export function DropZone (props: { disabled?: boolean, onFiles: (files: File[]) 
         onDrop={(e) => {
           e.preventDefault()
           setDepth(0)
-          take(e.dataTransfer?.files)
+          drop(e.dataTransfer)
         }}
       >
         <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
         </svg>
-        <span class="drop-title">Drop files here</span>
+        <span class="drop-title">Drop files or a folder here</span>
         <span class="drop-hint">or <span class="link-like">choose files</span> — one or many</span>
       </div>
+      <button type="button" class="btn btn-small folder-button" data-testid="folder-button" disabled={props.disabled === true} onClick={pickFolder}>
+        Choose a folder
+      </button>
+      <input
+        ref={folderInput}
+        class="visually-hidden"
+        type="file"
+        tabIndex={-1}
+        aria-label="Choose a folder to share"
+        data-testid="folder-input"
+        onChange={(e) => {
+          take(e.currentTarget.files)
+          e.currentTarget.value = ''
+        }}
+      />
       <input
         ref={input}
         class="visually-hidden"

@@ -10,11 +10,12 @@ import { saveReady, serviceWorkerSupported } from '../kernel/service-worker.ts'
  * service worker from `/save/<cid>/<path>`. Offered only once the worker
  * controls the page; before that the URL would reach the relay instead.
  */
-export function SaveButton (props: { cid: string, path: string }): JSX.Element {
+export function SaveButton (props: { cid: string, path: string, testid?: string, complete?: boolean }): JSX.Element {
+  const testid = (): string => props.testid ?? 'save-button'
   const errors = useErrors()
   const [busy, setBusy] = createSignal(false)
   const name = (): string => baseName(props.path)
-  const waiting = (): string => serviceWorkerSupported()
+  const waiting = (): string => props.complete === false ? 'Not downloaded yet' : serviceWorkerSupported()
     ? 'Preparing the save helper…'
     : 'This browser cannot save from Chiral (service workers are unavailable here)'
   const save = async (): Promise<void> => {
@@ -31,12 +32,12 @@ export function SaveButton (props: { cid: string, path: string }): JSX.Element {
   }
   return (
     <Show
-      when={saveReady()}
-      fallback={<button type="button" class="btn btn-small" data-testid="save-button" disabled title={waiting()}>Save</button>}
+      when={saveReady() && props.complete !== false}
+      fallback={<button type="button" class="btn btn-small" data-testid={testid()} disabled title={waiting()} aria-label={`Save ${name()}`}>Save</button>}
     >
       <a
         class="btn btn-small btn-primary"
-        data-testid="save-button"
+        data-testid={testid()}
         href={saveUrl(props.cid, props.path)}
         aria-label={`Save ${name()}`}
         aria-busy={busy()}

@@ -2,7 +2,8 @@ import type { JSX } from 'solid-js'
 import type { ShareResult } from '../../core/types.ts'
 import { formatBytes, shareLink } from '../format.ts'
 import { CopyButton } from './copy-button.tsx'
-import { FileList } from './file-list.tsx'
+import { FileTree } from './file-tree.tsx'
+import { SaveAllButton } from './save-all-button.tsx'
 import { ShareQr } from './share-qr.tsx'
 
 /** What to send to others: the CID, the link, and the files it holds. */
@@ -27,7 +28,10 @@ export function ShareResultView (props: { result: ShareResult }): JSX.Element {
       </div>
       <ShareQr link={link()} />
       <p class="muted">{count()}, {formatBytes(props.result.totalBytes)}. Keep this tab open while others download.</p>
-      <FileList cid={props.result.cid} files={props.result.files} />
+      <FileTree cid={props.result.cid} files={props.result.files.map(f => ({ ...f, complete: true, selected: true }))} />
+      <div class="tree-actions">
+        <SaveAllButton cid={props.result.cid} name={props.result.files[0]?.path.split('/')[0] ?? props.result.cid} ready some={false} />
+      </div>
     </div>
   )
 }

@@ -4,8 +4,7 @@ import { transferStateText } from '../format.ts'
 import { usePeer } from '../kernel/peer-context.tsx'
 import type { TransferEntry } from '../kernel/transfer-entry.ts'
 import { transferName } from '../transfer-view.ts'
-import { FileList } from './file-list.tsx'
-import { RunningFiles } from './running-files.tsx'
+import { TransferFiles } from './transfer-files.tsx'
 import { TransferActions } from './transfer-actions.tsx'
 import { TransferProgress } from './transfer-progress.tsx'
 
@@ -13,7 +12,7 @@ import { TransferProgress } from './transfer-progress.tsx'
 export function TransferRow (props: { entry: TransferEntry, onRemoved: () => void }): JSX.Element {
   const { transfers } = usePeer()
   let row: HTMLLIElement | undefined
-  const name = (): string => transferName(props.entry.cid, props.entry.result()?.files)
+  const name = (): string => transferName(props.entry.cid, props.entry.result()?.files ?? props.entry.files())
   const state = () => props.entry.state()
 
   // asking for this CID again brings its row into view and gives it focus
@@ -46,12 +45,7 @@ export function TransferRow (props: { entry: TransferEntry, onRemoved: () => voi
       <Show when={state() === 'failed' ? props.entry.error() : undefined}>
         {err => <p class="transfer-error" data-testid="transfer-error" data-error={err().name}>{errorText(err())}</p>}
       </Show>
-      <Show when={state() === 'running' || state() === 'paused'}>
-        <RunningFiles entry={props.entry} />
-      </Show>
-      <Show when={state() === 'done' ? props.entry.result() : undefined}>
-        {result => <FileList cid={result().cid} files={result().files} />}
-      </Show>
+      <TransferFiles entry={props.entry} name={name()} />
     </li>
   )
 }

@@ -19,7 +19,11 @@ export class SaveError extends Error {
  * Chromium does not route such requests through the service worker.)
  */
 export async function saveFile (cid: string, path: string): Promise<void> {
-  const url = saveUrl(cid, path)
+  await saveFromWorker(saveUrl(cid, path))
+}
+
+/** The same for any URL the service worker streams as an attachment (a file, a zip). */
+export async function saveFromWorker (url: string): Promise<void> {
   const probe = await fetch(url, { cache: 'no-store' })
   if (!probe.ok) {
     const text = (await probe.text().catch(() => '')).trim()

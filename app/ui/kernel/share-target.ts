@@ -10,7 +10,7 @@ export function ShareTargetPickup (): null {
   onMount(() => {
     if (typeof caches === 'undefined') return
     pickUpSharedItems({
-      share: shares.share,
+      share: async (files) => { await shares.share(files.map(file => ({ file, path: file.name }))) },
       openCid: (cid) => { location.hash = `#/${cid}` },
       report: (err) => { errors.report(err) },
       storage: caches,

@@ -1,5 +1,5 @@
 import { batch, createSignal, type Accessor } from 'solid-js'
-import type { DownloadProgress, DownloadResult, Transfer, TransferState } from '../../core/types.ts'
+import type { DownloadProgress, DownloadResult, Transfer, TransferFile, TransferState } from '../../core/types.ts'
 import type { RowState } from '../format.ts'
 import { SpeedHistory } from '../speed-history.ts'
 
@@ -12,6 +12,10 @@ export interface TransferEntry {
   /** Why it failed (state 'failed'). */
   error: Accessor<Error | undefined>
   result: Accessor<DownloadResult | undefined>
+  /** The share's files as far as known (before their data), with which are picked and complete. */
+  files: Accessor<readonly TransferFile[] | undefined>
+  /** Fetch only these files (undefined: all). */
+  select(paths: readonly string[] | undefined): void
   /** The current (or last) run's speed samples, oldest first, for the live graph; cleared when a run starts. */
   speeds: Accessor<readonly number[]>
 }
@@ -37,6 +41,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const [progress, setProgress] = createSignal<DownloadProgress>()
   const [error, setError] = createSignal<Error>()
   const [result, setResult] = createSignal<DownloadResult>()
+  const [files, setFiles] = createSignal<readonly TransferFile[]>()
   const history = new SpeedHistory()
   const [speeds, setSpeeds] = createSignal<readonly number[]>([])
   let transfer: Transfer | undefined
@@ -55,6 +60,8 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     if (transfer?.state === 'running' && history.sample(p.bytesPerSecond)) setSpeeds(history.values())
     setProgress(p)
   }
+
+  const onFiles = (event: CustomEvent<readonly TransferFile[]>): void => { setFiles(event.detail) }
 
   const onState = (event: CustomEvent<TransferState>): void => {
     const t = transfer
@@ -94,6 +101,7 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
   const unbind = (): void => {
     transfer?.removeEventListener('progress', onProgress)
     transfer?.removeEventListener('state', onState)
+    transfer?.removeEventListener('files', onFiles)
     transfer = undefined
   }
 
@@ -107,7 +115,9 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     setSpeeds([])
     next.addEventListener('progress', onProgress)
     next.addEventListener('state', onState)
+    next.addEventListener('files', onFiles)
     batch(() => {
+      setFiles(next.files)
       // a new transfer of the same CID starts clean
       setProgress(next.progress)
       sync(next)
@@ -124,7 +134,8 @@ export function createEntry (cid: string, hooks: EntryHooks): EntryHandle {
     })
   }
 
-  const entry: EntryHandle = { cid, state, progress, error, result, speeds, transfer: () => transfer, bind, unbind, setLocal }
+  const select = (paths: readonly string[] | undefined): void => { transfer?.select(paths) }
+  const entry: EntryHandle = { cid, state, progress, error, result, files, select, speeds, transfer: () => transfer, bind, unbind, setLocal }
   return entry
 }
 
