@@ -1,11 +1,12 @@
 import * as raw from 'multiformats/codecs/raw'
 import { LOCAL_CHECK_BATCH, MAX_WANTS_PER_TRANSFER, PROGRESS_INTERVAL_MS, PROVIDER_GONE_GRACE_MS, PROVIDER_SEARCH_INTERVAL_MS, REDISCOVERY_GAP_MS, TRANSFER_TICK_MS } from '../constants.ts'
-import { AbortError, BlockVerificationError, NoProvidersError, ProviderGoneError } from '../errors.ts'
+import { AbortError } from '../errors.ts'
 import { ProgressMeter } from '../util/progress-meter.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { DagWalker, type DagLimits, type DagPosition } from './dag-walker.ts'
 import { ProviderSearch, type FindPeers } from './provider-search.ts'
 import { RunFiles, type OwnedPosition, type RunFilesHooks } from './run-files.ts'
+import { RunSteering, type TransferTimeouts } from './run-steering.ts'
 import { WalkQueue } from './walk-queue.ts'
 import type { TreeFile } from '../content/share-tree.ts'
 import type { BlockStore } from '../storage/block-store.ts'
@@ -13,14 +14,7 @@ import type { Swarm, SwarmOwner } from './swarm.ts'
 import type { CID } from 'multiformats/cid'
 import type { DownloadProgress, SourceCount } from '../types.ts'
 
-export interface TransferTimeouts {
-  /** Every peer gone (or none has what is left): keep looking this long before giving up. */
-  goneGraceMs: number
-  /** While peers serve us, look for more this often. */
-  searchIntervalMs: number
-  /** With no useful peer, search again this soon after the last search ended. */
-  rediscoveryGapMs: number
-}
+export type { TransferTimeouts } from './run-steering.ts'
 
 /** A run's progress: the download's, with its per-peer counts always present (paths are the peer's to add). */
 export type RunProgress = Omit<DownloadProgress, 'paths' | 'sources'> & { sources: SourceCount[] }
@@ -77,7 +71,6 @@ export async function runTransfer (init: TransferRunInit): Promise<RunResult> {
 class TransferRun implements SwarmOwner {
   readonly root: string
   private readonly init: TransferRunInit
-  private readonly timeouts: TransferTimeouts
   private readonly maxWants: number
   private readonly walker: DagWalker
   /** The file tree, the pick, and which files are complete. */
@@ -95,17 +88,15 @@ class TransferRun implements SwarmOwner {
   private blocksLocal = 0
   private failure: Error | undefined
   private rootStored = false
-  private everLinked = false
-  private idleSince: number | undefined
+  /** When to search again, and when to give up. */
+  private readonly steering: RunSteering
   private lastProgress = 0
-  private deadline: ReturnType<typeof setTimeout> | undefined
-  private deadlineAt = Infinity
   private reportedBytes = 0
 
   constructor (init: TransferRunInit) {
     this.init = init
     this.root = init.root.toString()
-    this.timeouts = { goneGraceMs: PROVIDER_GONE_GRACE_MS, searchIntervalMs: PROVIDER_SEARCH_INTERVAL_MS, rediscoveryGapMs: REDISCOVERY_GAP_MS, ...init.timeouts }
+    const timeouts = { goneGraceMs: PROVIDER_GONE_GRACE_MS, searchIntervalMs: PROVIDER_SEARCH_INTERVAL_MS, rediscoveryGapMs: REDISCOVERY_GAP_MS, ...init.timeouts }
     this.walker = new DagWalker(init.root, init.limits)
     this.searches = new ProviderSearch({
       findPeers: init.findPeers,
@@ -113,6 +104,15 @@ class TransferRun implements SwarmOwner {
       found: peerStream => { init.swarm.addPeer(this, peerStream) },
       ended: () => { this.wakeup.wake() }
     }, init.signal)
+    this.steering = new RunSteering({
+      root: this.root,
+      links: () => init.swarm.peersOf(this).length,
+      stuck: now => init.swarm.stuck(this, now),
+      badBlock: () => init.swarm.badBlock(this),
+      progressed: () => this.blocksFetched > 0 || this.rootStored,
+      searches: this.searches,
+      wake: () => { this.wakeup.wake() }
+    }, timeouts)
     this.maxWants = Math.max(1, init.maxWants ?? MAX_WANTS_PER_TRANSFER)
     this.files = new RunFiles(init.root, init.files?.selection)
     this.fresh = new WalkQueue(this.files)
@@ -135,7 +135,7 @@ class TransferRun implements SwarmOwner {
           if (this.fresh.size === 0) break
           continue
         }
-        this.steer(performance.now())
+        this.steering.steer(performance.now())
         this.progress()
         if (!this.fresh.ready || this.wanted >= this.maxWants) await this.wakeup.wait()
       }
@@ -152,7 +152,7 @@ class TransferRun implements SwarmOwner {
       }
     } finally {
       clearInterval(ticker)
-      clearTimeout(this.deadline)
+      this.steering.close()
       signal.removeEventListener('abort', wake)
     }
   }
@@ -173,7 +173,7 @@ class TransferRun implements SwarmOwner {
     source.bytes += block.byteLength
     this.sources.set(peer, source)
     this.meter.add(block.byteLength)
-    this.idleSince = undefined
+    this.steering.delivered()
     this.expand(position, block) // a verified node's links can be wanted while it is still being written
     stored.then(() => {
       if (position === this.walker.root) this.onRootStored()
@@ -196,7 +196,7 @@ class TransferRun implements SwarmOwner {
   }
 
   lacked (): void {
-    this.idleSince ??= performance.now()
+    this.steering.lacked(performance.now())
     this.wakeup.wake()
   }
 
@@ -259,56 +259,6 @@ class TransferRun implements SwarmOwner {
       if (position === this.walker.root) this.onRootStored()
       this.storedFile(position)
     }
-  }
-
-  /** Decide about searching and giving up; called on every wake. */
-  private steer (now: number): void {
-    const links = this.init.swarm.peersOf(this).length
-    if (links > 0) this.everLinked = true
-    const stuck = this.init.swarm.stuck(this, now)
-    const idle = links === 0 || stuck
-    if (!idle) {
-      if (this.idleSince != null && !this.searches.running && now - this.idleSince >= this.timeouts.goneGraceMs) {
-        throw new ProviderGoneError(this.root, this.searches.lastError ?? new Error('no connected peer has the remaining blocks'))
-      }
-      if (this.idleSince != null) this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
-      if (this.searches.running) return
-      const interval = this.searches.missedSome ? this.timeouts.rediscoveryGapMs : this.timeouts.searchIntervalMs
-      if (now - this.searches.lastEnd >= interval) this.searches.start() // more providers may have come, or one we missed may answer now
-      else this.wakeAt(this.searches.lastEnd + interval)
-      return
-    }
-    this.idleSince ??= now
-    if (this.everLinked && now - this.idleSince >= this.timeouts.goneGraceMs) {
-      throw new ProviderGoneError(this.root, this.searches.lastError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
-    }
-    if (this.searches.running) { this.wakeAt(this.idleSince + this.timeouts.goneGraceMs); return }
-    const badBlock = this.init.swarm.badBlock(this)
-    if (badBlock != null) throw new BlockVerificationError(badBlock.toString()) // only wrong copies came, and nobody else may send it
-    if (stuck && this.blocksFetched === 0 && !this.rootStored) throw this.searches.lastError ?? new NoProvidersError(this.root) // the peers we reached lack it
-    if (!this.everLinked) {
-      // search again once if the first search found someone it could not reach; then say why
-      if (this.searches.rounds === 0 || (this.searches.rounds === 1 && this.searches.lastError != null && this.searches.lastError.name !== 'NoProvidersError')) this.searches.start()
-      else throw this.searches.lastError ?? new NoProvidersError(this.root)
-      return
-    }
-    if (now - this.idleSince >= this.timeouts.goneGraceMs) {
-      throw new ProviderGoneError(this.root, this.searches.lastError ?? (stuck ? new Error('no connected peer has the remaining blocks') : undefined))
-    }
-    if (now - this.searches.lastEnd >= this.timeouts.rediscoveryGapMs) this.searches.start()
-    else this.wakeAt(this.searches.lastEnd + this.timeouts.rediscoveryGapMs)
-    this.wakeAt(this.idleSince + this.timeouts.goneGraceMs)
-  }
-
-  /** Wake the loop at `at` (performance.now() time); the earliest pending deadline wins. */
-  private wakeAt (at: number): void {
-    if (at >= this.deadlineAt) return
-    clearTimeout(this.deadline)
-    this.deadlineAt = at
-    this.deadline = setTimeout(() => {
-      this.deadlineAt = Infinity
-      this.wakeup.wake()
-    }, Math.max(0, at - performance.now()))
   }
 
   private progress (force = false): void {
