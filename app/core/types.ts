@@ -77,7 +77,8 @@ export interface ShareInput {
    * and unique within its folder. Default: `name`, at the top.
    */
   path?: string
-  content: Blob | AsyncIterable<Uint8Array>
+  /** The bytes; absent for an empty folder at `path` (kept in the tree, as `ipfs add -r` keeps it). */
+  content?: Blob | AsyncIterable<Uint8Array>
 }
 
 export interface ShareProgress {

@@ -37,6 +37,20 @@ describe('content: importing a folder tree', () => {
     expect(result.files.map(f => f.path).sort()).toEqual(['planets/mars.txt', 'planets/venus.txt'])
   })
 
+  // the empty UnixFS directory's CIDv1 (`ipfs object new unixfs-dir`, and the empty folder of any `ipfs add -r`)
+  it('keeps an empty folder, as Kubo does, with the known CID of an empty directory', async () => {
+    const store = new MemoryStore()
+    const result = await importShare([
+      { name: 'a.txt', path: 'album/a.txt', content: text('a') },
+      { name: 'empty', path: 'album/empty' }
+    ], store)
+    const album = await links(store, (await links(store, result.cid)).links[0]!.cid)
+    expect(album.links.map(l => l.name)).toEqual(['a.txt', 'empty'])
+    expect(album.links[1]?.cid).toBe('bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354')
+    expect(result.files.map(f => f.path)).toEqual(['album/a.txt']) // a folder is no file
+    expect(result.totalBytes).toBe(1)
+  })
+
   it('keeps three levels of folders, and reads every file back', async () => {
     const store = new MemoryStore()
     const inputs = [

@@ -22,13 +22,15 @@ describe('ui: dropped and picked folders', () => {
     const dropped = [
       folderEntry('album', [
         fileEntry('a.txt'), fileEntry('.DS_Store'), fileEntry('b.txt'),
-        folderEntry('photos', [fileEntry('c.jpg'), folderEntry('2024', [fileEntry('d.jpg')]), folderEntry('.git', [fileEntry('x')])])
+        folderEntry('photos', [fileEntry('c.jpg'), folderEntry('2024', [fileEntry('d.jpg')]), folderEntry('.git', [fileEntry('x')])]),
+        folderEntry('empty', []), folderEntry('only-hidden', [fileEntry('.keep')])
       ]),
       fileEntry('loose.txt')
     ]
     const files = await readDropped(dropped)
-    expect(files.map(f => f.path).sort()).toEqual(['album/a.txt', 'album/b.txt', 'album/photos/2024/d.jpg', 'album/photos/c.jpg', 'loose.txt'])
-    expect(await files.find(f => f.path === 'album/photos/c.jpg')?.file.text()).toBe('c.jpg')
+    expect(files.map(f => f.path).sort()).toEqual(['album/a.txt', 'album/b.txt', 'album/empty', 'album/only-hidden', 'album/photos/2024/d.jpg', 'album/photos/c.jpg', 'loose.txt'])
+    expect(await files.find(f => f.path === 'album/photos/c.jpg')?.file?.text()).toBe('c.jpg')
+    expect(files.filter(f => f.file == null).map(f => f.path).sort()).toEqual(['album/empty', 'album/only-hidden']) // empty folders, kept as Kubo keeps them
   })
 
   it('a folder nested past the bound is refused with a FolderReadError', async () => {

@@ -30,8 +30,8 @@ export const KUBO_CIDV1_OPTIONS = {
 export async function importShare (inputs: ShareInput[], store: Pick<BlockStore, 'put'>, options: ShareOptions = {}): Promise<ShareResult> {
   if (inputs.length === 0) throw new UnsupportedContentError('there is nothing to share')
   const names = safePaths(inputs.map(input => input.path != null ? pathSegments(input.path) : [input.name]))
-  const totalBytes = inputs.every(i => i.content instanceof Blob)
-    ? inputs.reduce((sum, i) => sum + (i.content as Blob).size, 0)
+  const totalBytes = inputs.every(i => i.content == null || i.content instanceof Blob)
+    ? inputs.reduce((sum, i) => sum + (i.content instanceof Blob ? i.content.size : 0), 0)
     : undefined
   let bytesImported = 0
   const counted = (source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => (async function * () {
@@ -42,10 +42,10 @@ export async function importShare (inputs: ShareInput[], store: Pick<BlockStore,
       yield chunk
     }
   })()
-  const candidates: ImportCandidate[] = inputs.map((input, i) => ({
-    path: names[i],
-    content: counted(toChunks(input.content))
-  }))
+  // an input without content is an empty folder: the importer writes a directory for a path with no content
+  const candidates: ImportCandidate[] = inputs.map((input, i) => input.content == null
+    ? { path: names[i] as string }
+    : { path: names[i], content: counted(toChunks(input.content)) })
 
   const files: SharedFile[] = []
   let root: string | undefined

@@ -1,9 +1,13 @@
 import { MAX_DAG_DEPTH, MAX_SHARE_ENTRIES } from '../../core/constants.ts'
 import { FolderReadError } from '../../core/errors.ts'
 
-/** A file to share, with where it sits in the share ('photos/2024/a.jpg'; just its name when picked alone). */
+/**
+ * A file to share, with where it sits in the share ('photos/2024/a.jpg'; just
+ * its name when picked alone), or an empty folder (no `file`): `ipfs add -r`
+ * keeps empty folders, so the share's CID stays Kubo's.
+ */
 export interface PickedFile {
-  file: File
+  file?: File
   path: string
 }
 
@@ -56,8 +60,9 @@ export async function readDropped (entries: FileSystemEntry[], signal?: AbortSig
     }
     if (!entry.isDirectory) continue
     if (depth > MAX_DAG_DEPTH) throw new FolderReadError('too-deep', { bound: MAX_DAG_DEPTH })
-    for (const child of await childrenOf(entry as FileSystemDirectoryEntry, path)) {
-      if (child.name.startsWith('.')) continue // hidden, as above
+    const children = (await childrenOf(entry as FileSystemDirectoryEntry, path)).filter(child => !child.name.startsWith('.')) // hidden, as above
+    if (children.length === 0) out.push({ path }) // an empty folder stays in the tree
+    for (const child of children) {
       if (++count > MAX_SHARE_ENTRIES) throw new FolderReadError('too-many', { bound: MAX_SHARE_ENTRIES })
       queue.push({ entry: child, path: `${path}/${child.name}`, depth: depth + 1 })
     }

@@ -23,7 +23,7 @@ export function createShareStore (peer: Peer, errors: ErrorStore): ShareStore {
   const share = async (files: PickedFile[]): Promise<void> => {
     if (files.length === 0 || busy()) return
     void requestPersistentStorage()
-    const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0)
+    const totalBytes = files.reduce((sum, f) => sum + (f.file?.size ?? 0), 0)
     batch(() => {
       errors.clear()
       setBusy(true)
@@ -31,7 +31,7 @@ export function createShareStore (peer: Peer, errors: ErrorStore): ShareStore {
       setProgress({ phase: 'importing', bytesImported: 0, totalBytes })
     })
     try {
-      const shared = await peer.share(files.map(({ file, path }) => ({ name: file.name, path, content: file })), {
+      const shared = await peer.share(files.map(({ file, path }) => ({ name: file?.name ?? path.split('/').pop() ?? path, path, content: file })), {
         onProgress: (p) => {
           // only our own events: libraries below the peer may report theirs through the same callback
           if (SHARE_PHASES.has(p?.phase)) setProgress({ ...p, totalBytes: p.totalBytes ?? totalBytes })
