@@ -67,7 +67,7 @@ test('axe finds nothing with a full library: items in every state, your own shar
   // failed: nobody shares it
   const nobody = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
   await bob.startDownload(nobody)
-  await expect(bob.row(nobody).getByTestId('transfer-error')).toBeVisible({ timeout: TRANSFER_TIMEOUT_MS })
+  await expect(bob.page.getByTestId('error')).toHaveAttribute('data-error', 'NoProvidersError', { timeout: TRANSFER_TIMEOUT_MS })
   await expect(item(nobody)).toHaveAttribute('data-state', 'failed')
 
   // your own link (its finished download row removed, so the library shows it), and a delete waiting for its confirmation
@@ -113,7 +113,10 @@ test('axe finds nothing where things went wrong: an error shown, a failed downlo
   await expectAccessible(page)
 
   await chiral.startDownload('bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
-  await expect(page.getByTestId('transfer-error')).toBeVisible({ timeout: TRANSFER_TIMEOUT_MS })
+  await expect(page.getByTestId('error')).toHaveAttribute('data-error', 'NoProvidersError', { timeout: TRANSFER_TIMEOUT_MS })
+  await expectAccessible(page)
+  await page.getByRole('button', { name: 'Dismiss the error' }).click()
+  await expect(page.getByTestId('transfer-error')).toBeVisible() // dismissed above, the row still says why
   await expectAccessible(page)
 
   // the service worker holds the app shell, so the page opens while the relay is down

@@ -214,6 +214,8 @@ test('an invalid CID and an unknown CID get their errors in time', async ({ brow
   await page.startDownload(unknown)
   await expect(error).toContainText('Nobody is sharing this', { timeout: 30_000 })
   expect(Date.now() - started).toBeLessThan(30_000)
+  await expect(page.row(unknown)).toHaveAttribute('data-state', 'failed')
+  await expect(page.page.getByText('Nobody is sharing this')).toHaveCount(1) // said once, not in the banner and the row
 
   // after a reload (without the link in the address) it is still failed, with its sentence, not queued again
   await page.page.goto(relay.url)
