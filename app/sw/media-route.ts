@@ -10,16 +10,14 @@ import { resolveFile } from '../core/content/read-file.ts'
 import { openUnixfsFile } from '../core/content/file-reader.ts'
 import { parseCidInput } from '../core/content/parse-cid.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
-import { openIdbStore } from '../core/storage/idb-store.ts'
 import { pullStream } from './block-stream.ts'
 import { asciiFallback, baseName, encodeRfc8187 } from './content-disposition.ts'
 import { fetchingSource } from './fetching-source.ts'
 import { mediaType } from './media-type.ts'
 import { contentRange, parseRange } from './range-header.ts'
-import { errorResponse, textResponse } from './route-response.ts'
+import { textResponse } from './route-response.ts'
+import { withStore } from './store-route.ts'
 import { MEDIA_PREFIX, parseSaveUrl } from './save-url.ts'
-
-type Store = Awaited<ReturnType<typeof openIdbStore>>
 
 /**
  * Shown as a document only in a sandbox with nothing allowed (an opened PDF
@@ -37,14 +35,7 @@ export async function handleMedia (request: Request, clients: Clients): Promise<
   const target = parseSaveUrl(new URL(request.url).pathname, MEDIA_PREFIX)
   if (target == null) return textResponse(400, 'This link is malformed.')
 
-  let store: Store
-  try {
-    store = await openIdbStore()
-  } catch (err) {
-    return errorResponse(err)
-  }
-  let handedOver = false
-  try {
+  return withStore(async (store, handOver) => {
     const source = fetchingSource(store, clients, parseCidInput(target.cid).toString())
     const signal = request.signal
     const file = await openUnixfsFile(source, await resolveFile(source, target.cid, target.path, { signal }), { signal })
@@ -69,11 +60,7 @@ export async function handleMedia (request: Request, clients: Clients): Promise<
 
     const abort = new AbortController()
     const body = pullStream(file.read({ start, end, signal: abort.signal })[Symbol.asyncIterator](), abort, async () => { await store.close() })
-    handedOver = true
+    handOver()
     return new Response(body, { status, headers })
-  } catch (err) {
-    return errorResponse(err)
-  } finally {
-    if (!handedOver) await store.close().catch(() => {})
-  }
+  })
 }

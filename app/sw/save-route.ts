@@ -10,27 +10,17 @@ import { fileStored } from '../core/content/file-stored.ts'
 import { listTree } from '../core/content/list-tree.ts'
 import { openUnixfsFile } from '../core/content/file-reader.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
-import { openIdbStore } from '../core/storage/idb-store.ts'
 import { pullStream } from './block-stream.ts'
 import { baseName, contentDisposition } from './content-disposition.ts'
-import { errorResponse, textResponse } from './route-response.ts'
+import { textResponse } from './route-response.ts'
+import { withStore } from './store-route.ts'
 import { parseSaveUrl } from './save-url.ts'
-
-type Store = Awaited<ReturnType<typeof openIdbStore>>
 
 export async function handleSave (request: Request): Promise<Response> {
   const target = parseSaveUrl(new URL(request.url).pathname)
   if (target == null) return textResponse(400, 'This save link is malformed.')
 
-  let store: Store
-  try {
-    store = await openIdbStore()
-  } catch (err) {
-    return errorResponse(err)
-  }
-
-  let handedOver = false
-  try {
+  return withStore(async (store, handOver) => {
     const record = await store.getShare(target.cid)
     // paths are the safe ones a download shows (ShareTree), not the names as sent
     const files = await listTree(store, target.cid)
@@ -53,11 +43,7 @@ export async function handleSave (request: Request): Promise<Response> {
 
     const abort = new AbortController()
     const body = pullStream(file.read({ signal: abort.signal })[Symbol.asyncIterator](), abort, async () => { await store.close() })
-    handedOver = true
+    handOver()
     return new Response(body, { status: 200, headers })
-  } catch (err) {
-    return errorResponse(err)
-  } finally {
-    if (!handedOver) await store.close().catch(() => {})
-  }
+  })
 }

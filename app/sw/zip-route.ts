@@ -12,25 +12,18 @@ import { makeZip, predictLength } from 'client-zip'
 import { fileStored } from '../core/content/file-stored.ts'
 import { listTree } from '../core/content/list-tree.ts'
 import { readFile } from '../core/content/read-file.ts'
-import { openIdbStore } from '../core/storage/idb-store.ts'
 import { contentDisposition } from './content-disposition.ts'
 import { planZip } from './zip-entries.ts'
 import { parseZipUrl } from './zip-url.ts'
 import type { TreeFile } from '../core/content/share-tree.ts'
+import { withStore, type RouteStore } from './store-route.ts'
 
-type Store = Awaited<ReturnType<typeof openIdbStore>>
+type Store = RouteStore
 
 export async function handleZip (request: Request): Promise<Response> {
   const target = parseZipUrl(new URL(request.url).pathname)
   if (target == null) return text(400, 'This zip link is malformed.')
-  let store: Store
-  try {
-    store = await openIdbStore()
-  } catch (err) {
-    return failure(err)
-  }
-  let handedOver = false
-  try {
+  return withStore(async (store, handOver) => {
     const record = await store.getShare(target.cid)
     let files = await listTree(store, target.cid)
     if (record != null && !record.complete) {
@@ -84,13 +77,9 @@ export async function handleZip (request: Request): Promise<Response> {
         await store.close().catch(() => {})
       }
     }, { highWaterMark: 1 })
-    handedOver = true
+    handOver()
     return new Response(body, { status: 200, headers })
-  } catch (err) {
-    return failure(err)
-  } finally {
-    if (!handedOver) await store.close().catch(() => {})
-  }
+  }, failure)
 }
 
 /** One file's bytes, a block when asked for (readFile by the file's own CID: its path may hold any name). */

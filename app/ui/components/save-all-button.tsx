@@ -1,6 +1,7 @@
-import { createSignal, Show, type JSX } from 'solid-js'
+import { Show, type JSX } from 'solid-js'
 import { zipUrl } from '../../sw/zip-url.ts'
 import { useErrors } from '../kernel/error-context.tsx'
+import { createSaveAction } from '../kernel/save-action.ts'
 import { saveFromWorker } from '../kernel/save-file.ts'
 import { saveReady } from '../kernel/service-worker.ts'
 
@@ -9,21 +10,8 @@ import { saveReady } from '../kernel/service-worker.ts'
  * worker from the stored blocks; offered once those files are all here.
  */
 export function SaveAllButton (props: { cid: string, name: string, ready: boolean, some: boolean }): JSX.Element {
-  const errors = useErrors()
-  const [busy, setBusy] = createSignal(false)
+  const { busy, run: save } = createSaveAction(useErrors(), async () => saveFromWorker(zipUrl(props.cid, props.name)))
   const label = (): string => props.some ? 'Save picked files as .zip' : 'Save all as .zip'
-  const save = async (): Promise<void> => {
-    if (busy()) return
-    setBusy(true)
-    errors.clear()
-    try {
-      await saveFromWorker(zipUrl(props.cid, props.name))
-    } catch (err) {
-      errors.report(err)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <Show
       when={saveReady() && props.ready}

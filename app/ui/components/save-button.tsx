@@ -1,7 +1,8 @@
-import { createSignal, Show, type JSX } from 'solid-js'
+import { Show, type JSX } from 'solid-js'
 import { baseName } from '../../sw/content-disposition.ts'
 import { saveUrl } from '../../sw/save-url.ts'
 import { useErrors } from '../kernel/error-context.tsx'
+import { createSaveAction } from '../kernel/save-action.ts'
 import { saveFile } from '../kernel/save-file.ts'
 import { saveReady, serviceWorkerSupported } from '../kernel/service-worker.ts'
 
@@ -12,24 +13,11 @@ import { saveReady, serviceWorkerSupported } from '../kernel/service-worker.ts'
  */
 export function SaveButton (props: { cid: string, path: string, testid?: string, complete?: boolean }): JSX.Element {
   const testid = (): string => props.testid ?? 'save-button'
-  const errors = useErrors()
-  const [busy, setBusy] = createSignal(false)
+  const { busy, run: save } = createSaveAction(useErrors(), async () => saveFile(props.cid, props.path))
   const name = (): string => baseName(props.path)
   const waiting = (): string => props.complete === false ? 'Not downloaded yet' : serviceWorkerSupported()
     ? 'Preparing the save helper…'
     : 'This browser cannot save from Chiral (service workers are unavailable here)'
-  const save = async (): Promise<void> => {
-    if (busy()) return
-    setBusy(true)
-    errors.clear()
-    try {
-      await saveFile(props.cid, props.path)
-    } catch (err) {
-      errors.report(err)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <Show
       when={saveReady() && props.complete !== false}
