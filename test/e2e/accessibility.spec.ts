@@ -63,6 +63,7 @@ test('axe finds nothing with a full library: items in every state, your own shar
   await expect(bob.row(large).getByTestId('transfer-progress')).not.toHaveAttribute('aria-valuenow', '0', { timeout: TRANSFER_TIMEOUT_MS })
   await bob.pause(large)
   await expect(item(large)).toHaveAttribute('data-state', 'paused')
+  await expect(item(large).getByTestId('library-item-size')).toContainText(/^[1-9][\d.]* [kMG]?B of /) // how far it got, not 0 B
 
   // failed: nobody shares it
   const nobody = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
