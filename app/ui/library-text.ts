@@ -1,5 +1,6 @@
 /** Words for the library: an item's name and state, and the storage line. */
 import { formatBytes } from './format.ts'
+import { shareName } from './transfer-view.ts'
 import type { LibraryItem, LibraryState } from '../core/types.ts'
 
 export function libraryStateText (state: LibraryState): string {
@@ -12,11 +13,9 @@ export function libraryStateText (state: LibraryState): string {
   }
 }
 
-/** The first file's name, "+ n more" when there are several; the short CID before the file list is known. */
+/** An item is called as its download is (shareName): its file, its folder, or its first file and how many more. */
 export function libraryItemName (item: Pick<LibraryItem, 'cid' | 'names'>): string {
-  const [first, ...rest] = item.names
-  if (first == null) return `${item.cid.slice(0, 12)}…`
-  return rest.length === 0 ? first : `${first} + ${rest.length} more`
+  return shareName(item.cid, item.names)
 }
 
 export function storageText (usage: number, quota: number): string {

@@ -10,13 +10,22 @@ export function shortCid (cid: string): string {
 
 /** The file's name, or the first name and how many more; the short CID while the names are unknown. */
 export function transferName (cid: string, files: readonly SharedFile[] | undefined): string {
-  if (files == null || files.length === 0) return shortCid(cid)
-  const first = files[0]!.path
-  if (files.length === 1) return first
+  return shareName(cid, (files ?? []).map(f => f.path))
+}
+
+/**
+ * How a share is called everywhere (downloads, library, sharer activity): its
+ * file, its folder ("album (50 files)"), or its first file "and n more"; the
+ * short CID while its file list is unknown.
+ */
+export function shareName (cid: string, paths: readonly string[]): string {
+  const first = paths[0]
+  if (first == null) return shortCid(cid)
+  if (paths.length === 1) return first
   // a shared folder is named by its folder
   const top = first.split('/')[0] as string
-  if (first.includes('/') && files.every(f => f.path.startsWith(`${top}/`))) return `${top} (${files.length} files)`
-  return `${first} and ${files.length - 1} more`
+  if (first.includes('/') && paths.every(p => p.startsWith(`${top}/`))) return `${top} (${paths.length} files)`
+  return `${first} and ${paths.length - 1} more`
 }
 
 export interface PeerSource extends SourceCount {

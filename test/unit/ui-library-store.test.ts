@@ -58,8 +58,9 @@ describe('ui library store', () => {
   })
 
   it('words: names and storage', () => {
-    expect(libraryItemName({ cid: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi', names: [] })).toBe('bafybeigdyrz…')
-    expect(libraryItemName({ cid: 'x', names: ['a', 'b', 'c'] })).toBe('a + 2 more')
+    expect(libraryItemName({ cid: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi', names: [] })).toBe('bafybeig…5fbzdi')
+    expect(libraryItemName({ cid: 'x', names: ['a', 'b', 'c'] })).toBe('a and 2 more')
+    expect(libraryItemName({ cid: 'x', names: ['album/a', 'album/b/c'] })).toBe('album (2 files)')
     expect(storageText(250_000_000, 1_000_000_000)).toBe('250 MB of 1.00 GB used (25 %)')
   })
 })
