@@ -132,7 +132,8 @@ describe('openUnixfsFile(...).read', () => {
     const file = await openUnixfsFile(source, root)
     const chunks = file.read({ readAhead: 4 })[Symbol.asyncIterator]()
     await chunks.next()
-    await new Promise(resolve => setTimeout(resolve, 20)) // give a runaway walk time to show itself
+    // a runaway walk over an in-memory store would go on in these turns of the event loop (turns, not wall-clock time)
+    for (let turn = 0; turn < 100; turn++) await new Promise(resolve => setImmediate(resolve))
     expect(source.gets).toBeLessThanOrEqual(1 + 3 + 5) // root, the path down, and the read-ahead
     await chunks.return(undefined)
   })
