@@ -1,11 +1,12 @@
 import { createHash, randomFillSync } from 'node:crypto'
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from '@playwright/test'
+import { chromium, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from './browser.ts'
 import { ChiralPage, sha256File, type TestFile } from './chiral-page.ts'
 import { expect, test } from './fixtures.ts'
 import { MemorySampler, processTree } from './process-memory.ts'
+import { readZip } from './zip-reader.ts'
 
 const MB = 1024 * 1024
 /** The issue asks for a Save of at least 1 GB; CHIRAL_BIG_SAVE_MB changes it for measurements. */
@@ -39,7 +40,7 @@ function makeBigFile (dir: string, name: string, size: number): TestFile {
   return { path, name, size, sha256: hash.digest('hex') }
 }
 
-test('a Save of 1 GB streams: the bytes match and no Chromium process grows by the file', async ({ relay, scratch }) => {
+test('a Save and a zip of 1 GB stream: the bytes match and no Chromium process grows by the file', async ({ relay, scratch }) => {
   test.setTimeout(600_000)
   const file = makeBigFile(scratch, 'big.bin', SIZE)
   // a browser of our own, so its process tree (browser, renderers, service worker, network) is known by pid
@@ -56,25 +57,36 @@ test('a Save of 1 GB streams: the bytes match and no Chromium process grows by t
     console.log(`shared ${SIZE / MB} MB in ${((Date.now() - t) / 1000).toFixed(1)} s`)
     await expect(alice.page.getByTestId('save-file')).toHaveAttribute('href', /^\/save\//)
 
-    const sampler = new MemorySampler(pid as number)
-    const started = Date.now()
-    const [download] = await Promise.all([
-      alice.page.waitForEvent('download', { timeout: 300_000 }),
-      alice.page.getByTestId('save-file').click()
-    ])
-    const path = await download.path()
-    sampler.stop()
-    const seconds = (Date.now() - started) / 1000
-    const report = sampler.report()
-    const totalGrowth = report.reduce((sum, p) => sum + Math.max(0, p.growthMB), 0)
-    console.log(`saved ${SIZE / MB} MB in ${seconds.toFixed(1)} s, ${sampler.samples} samples; growth of all processes ${totalGrowth} MB`)
-    console.table(report)
-    console.log(`all processes during the save (MB): ${sampler.timeline(12).join(' ')}`)
-    expect(await sha256File(path)).toBe(file.sha256)
-    await download.delete()
-    for (const p of report) expect(p.growthMB, `${p.name} (pid ${p.pid})`).toBeLessThan(MAX_GROWTH_MB)
-    expect(totalGrowth).toBeLessThan(MAX_GROWTH_MB)
+    // one file, then the whole share as a .zip: both stream through the service worker's one read path
+    const saved = await measuredSave(alice.page, 'save-file', pid as number)
+    expect(await sha256File(saved.path)).toBe(file.sha256)
+    await saved.delete()
+    const zipped = await measuredSave(alice.page, 'save-all', pid as number)
+    expect(await readZip(zipped.path)).toEqual([{ name: expect.stringMatching(/\/big\.bin$/), size: SIZE, sha256: file.sha256 }])
+    await zipped.delete()
+    for (const { label, report, totalGrowth } of [saved, zipped]) {
+      for (const p of report) expect(p.growthMB, `${label}: ${p.name} (pid ${p.pid})`).toBeLessThan(MAX_GROWTH_MB)
+      expect(totalGrowth, label).toBeLessThan(MAX_GROWTH_MB)
+    }
   } finally {
     await browser.close()
   }
 })
+
+/** Press a Save link (`testid`) and sample every process of the browser until the download is written. */
+async function measuredSave (page: Page, testid: string, pid: number): Promise<{ label: string, path: string, report: ReturnType<MemorySampler['report']>, totalGrowth: number, delete(): Promise<void> }> {
+  const sampler = new MemorySampler(pid)
+  const started = Date.now()
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 300_000 }),
+    page.getByTestId(testid).first().click()
+  ])
+  const path = await download.path()
+  sampler.stop()
+  const report = sampler.report()
+  const totalGrowth = report.reduce((sum, p) => sum + Math.max(0, p.growthMB), 0)
+  console.log(`${testid}: ${SIZE / MB} MB in ${((Date.now() - started) / 1000).toFixed(1)} s, ${sampler.samples} samples; growth of all processes ${totalGrowth} MB`)
+  console.table(report)
+  console.log(`all processes during ${testid} (MB): ${sampler.timeline(12).join(' ')}`)
+  return { label: testid, path, report, totalGrowth, delete: async () => { await download.delete() } }
+}

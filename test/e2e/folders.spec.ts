@@ -97,7 +97,7 @@ test('a folder of 3 levels and 50 files: Kubo\'s CID, the tree before the data, 
     bob.row(cid).getByTestId('save-all').click()
   ])
   expect(download.suggestedFilename()).toBe('album.zip')
-  const entries = readZip(await download.path())
+  const entries = await readZip(await download.path())
   expect(entries.map(e => e.name).sort()).toEqual(files.map(f => f.path).sort())
   const bySha = new Map(files.map(f => [f.path, f.sha256]))
   for (const entry of entries) expect(entry.sha256, entry.name).toBe(bySha.get(entry.name))

@@ -94,6 +94,12 @@ test('library: survives a reload; delete keeps shared blocks; a stopped item is 
   // stop sharing the other one; with a fresh relay (no provider records) and a reload, it is not announced again
   await item(alice.page, otherCid).getByTestId('stop-sharing').click()
   await expect(item(alice.page, otherCid)).toHaveAttribute('data-state', 'stopped')
+  // the relay still holds Alice's record for it (a DHT record cannot be withdrawn), but she no longer serves it
+  const started = Date.now()
+  await bob.startDownload(otherCid)
+  await expect(bob.page.getByTestId('error')).toHaveAttribute('data-error', 'NoProvidersError', { timeout: 30_000 })
+  expect(Date.now() - started).toBeLessThan(30_000)
+  await expect(bob.row(otherCid)).toHaveAttribute('data-state', 'failed')
   const port = Number(new URL(relay.url).port)
   await relay.stop()
   const fresh = await startRelay({ port })
