@@ -22,6 +22,13 @@ function counting (store: MemoryStore): { get(cid: CID): Promise<Uint8Array>, ge
 }
 
 describe('resolveFile', () => {
+  it('finds a file by the safe path a download shows when its name as sent could not be kept', async () => {
+    const { store, root } = await share(['dir/a:b.txt', 'dir/plain.txt'])
+    const sent = await resolveFile(store, root, 'dir/a:b.txt')
+    expect((await resolveFile(store, root, 'dir/a_b.txt')).toString()).toBe(sent.toString()) // ':' cannot be saved on Windows
+    await expect(resolveFile(store, root, 'dir/missing.txt')).rejects.toHaveProperty('name', 'NotInShareError')
+  })
+
   it('finds every file of plain and HAMT-sharded folders as the listing does, reading only the way there', async () => {
     for (const threshold of [undefined, 1000]) {
       const paths = Array.from({ length: 300 }, (_, i) => `dir/sub/file-${i}.txt`).concat(['top.txt'])

@@ -1,11 +1,12 @@
 import { MAX_DAG_DEPTH, MAX_DAG_LINKS_PER_NODE, MAX_SHARE_BYTES, MAX_SHARE_ENTRIES } from '../constants.ts'
 import { DagLimitError, MalformedDagError } from '../errors.ts'
 import { openUnixfsFile, type ReadRangeOptions } from './file-reader.ts'
+import { listTree } from './list-tree.ts'
 import { parseCidInput } from './parse-cid.ts'
 import { resolvePath } from './resolve-path.ts'
 import { decodeUnixfsNode } from './unixfs-node.ts'
 import type { AbortOptions } from '@libp2p/interface'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { SharedFile } from '../types.ts'
 
@@ -62,13 +63,22 @@ export async function listFiles (store: Pick<BlockStore, 'get'>, root: CID | str
 
 /**
  * The root CID of the file at `path` in a share: the root itself for '' or
- * for a bare file root's own listed path (its CID), else the entry at that path.
+ * for a bare file root's own listed path (its CID), else the entry at that path:
+ * by its names as sent, or by the safe path a download shows for it.
  *
  * @throws NotInShareError | DagLimitError | MalformedDagError
  */
 export async function resolveFile (store: Pick<BlockStore, 'get'>, root: CID | string, path: string, options: AbortOptions = {}): Promise<CID> {
   const rootCid = typeof root === 'string' ? parseCidInput(root) : root
-  return resolvePath(store, rootCid, path === rootCid.toString() ? '' : path, options)
+  try {
+    return await resolvePath(store, rootCid, path === rootCid.toString() ? '' : path, options)
+  } catch (err) {
+    if ((err as Error).name !== 'NotInShareError') throw err
+    // not a name as sent: the safe, unique path a download shows for a name that could not be kept (share-tree.ts)
+    const file = (await listTree(store, rootCid, options)).find(f => f.path === path)
+    if (file == null) throw err
+    return CID.parse(file.cid)
+  }
 }
 
 /**
