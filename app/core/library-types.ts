@@ -13,6 +13,8 @@ export interface LibraryItem {
   cid: string
   /** The file paths inside it (empty until a download has its file list). */
   names: string[]
+  /** Its files with their sizes and CIDs, as `names` (a SharedFile each): what Save and Open offer. */
+  files: Array<{ path: string, size: number, cid: string }>
   totalBytes: number
   origin: 'shared' | 'downloaded'
   state: LibraryState

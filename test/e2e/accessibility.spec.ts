@@ -78,6 +78,8 @@ test('axe finds nothing with a full library: items in every state, your own shar
   await item(stopped).getByTestId('delete').click()
   await expect(item(stopped).getByTestId('confirm-delete')).toBeFocused()
   await item(kept).getByTestId('show-qr').click()
+  await item(kept).getByTestId('show-files').click()
+  await expect(item(kept).getByTestId('file-tree')).toBeVisible()
   await expectAccessible(bob.page)
 })
 

@@ -1,4 +1,4 @@
-import { ChiralPage, makeFile, type TestFile } from './chiral-page.ts'
+import { ChiralPage, makeFile, sha256File, TRANSFER_TIMEOUT_MS, type TestFile } from './chiral-page.ts'
 import { expect, test } from './fixtures.ts'
 import { startRelay } from './relay-process.ts'
 import { copyFileSync } from 'node:fs'
@@ -70,6 +70,14 @@ test('library: survives a reload; delete keeps shared blocks; a stopped item is 
   for (const cid of [firstCid, secondCid, otherCid]) await expect(item(alice.page, cid)).toHaveAttribute('data-state', 'sharing')
   await expect(item(alice.page, firstCid)).toContainText('first.bin')
   await expect(alice.page.getByTestId('storage-used')).toContainText('used')
+  // what the library holds can still be saved after the reload, from the item itself
+  await item(alice.page, otherCid).getByTestId('show-files').click()
+  const [saved] = await Promise.all([
+    alice.page.waitForEvent('download', { timeout: TRANSFER_TIMEOUT_MS }),
+    item(alice.page, otherCid).getByTestId('save-file').click()
+  ])
+  expect(await sha256File(await saved.path())).toBe(other.sha256)
+  await item(alice.page, otherCid).getByTestId('show-files').click()
   // each item's link as a QR code, for a phone (that it decodes to the link is a unit test: ui-qr-image)
   await item(alice.page, secondCid).getByTestId('show-qr').click()
   await expect(item(alice.page, secondCid).getByTestId('share-qr')).toHaveAttribute('alt', new RegExp(`${secondCid}$`))

@@ -19,6 +19,7 @@ export function toItem (cid: string, record: ShareRecord | undefined, transfer: 
   return {
     cid,
     names: record?.files.map(file => file.path) ?? [],
+    files: record?.files.map(file => ({ ...file })) ?? [],
     totalBytes: record?.complete === true ? record.totalBytes : transfer?.progress?.totalBytes ?? record?.totalBytes ?? 0,
     origin: record?.origin ?? 'downloaded',
     state: itemState(record, transfer),

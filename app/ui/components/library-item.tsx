@@ -5,6 +5,7 @@ import { usePeer } from '../kernel/peer-context.tsx'
 import { libraryItemName, libraryStateText } from '../library-text.ts'
 import { ConfirmDelete } from './confirm-delete.tsx'
 import { CopyButton } from './copy-button.tsx'
+import { LibraryFiles } from './library-files.tsx'
 import { ShareQr } from './share-qr.tsx'
 
 /** One thing this browser holds: name, size, state, CID, date, and what can be done with it. */
@@ -12,6 +13,7 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
   const { library, transfers } = usePeer()
   const [busy, setBusy] = createSignal(false)
   const [qr, setQr] = createSignal(false)
+  const [filesShown, setFilesShown] = createSignal(false)
   const [confirming, setConfirming] = createSignal(false)
   const [own, setOwn] = createSignal(false)
   const id = createUniqueId()
@@ -62,6 +64,9 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
         </div>
         <div class="transfer-actions">
           <CopyButton testid="copy-link" text={shareLink(location.origin, props.item.cid)} label={`Copy the link to ${name()}`} />
+          <Show when={complete() && props.item.files.length > 0}>
+            <button type="button" class="btn btn-small" data-testid="show-files" aria-expanded={filesShown()} aria-label={`${filesShown() ? 'Hide' : 'Show'} the files of ${name()}`} onClick={() => setFilesShown(!filesShown())}>Files</button>
+          </Show>
           <button type="button" class="btn btn-small" data-testid="show-qr" aria-expanded={qr()} aria-label={`${qr() ? 'Hide' : 'Show'} QR code for ${name()}`} onClick={() => setQr(!qr())}>{qr() ? 'Hide QR' : 'QR'}</button>
           <Show when={complete() && props.item.sharing}>
             <button type="button" class="btn btn-small" data-testid="stop-sharing" disabled={busy()} aria-label={`Stop sharing ${name()}`} onClick={() => { void run(async () => library.stopSharing(props.item.cid)) }}>Stop sharing</button>
@@ -82,6 +87,9 @@ export function LibraryItemRow (props: { item: LibraryItem }): JSX.Element {
           onCancel={closeConfirm}
           onConfirm={() => { setConfirming(false); void run(async () => library.delete(props.item.cid)) }}
         />
+      </Show>
+      <Show when={filesShown() && complete()}>
+        <LibraryFiles item={props.item} />
       </Show>
       <Show when={qr()}>
         <ShareQr link={shareLink(location.origin, props.item.cid)} name={name()} />
