@@ -4,9 +4,10 @@ import type { AbortOptions, TypedEventTarget } from '@libp2p/interface'
 /**
  * Where a library item is: 'sharing' (complete and announced), 'stopped'
  * (complete, not announced: the user stopped sharing it), 'downloading'
- * (queued or running), 'paused', 'failed'.
+ * (queued or running), 'paused', 'failed', 'picked' (its download ended
+ * with the files the person picked stored, and only those).
  */
-export type LibraryState = 'sharing' | 'stopped' | 'downloading' | 'paused' | 'failed'
+export type LibraryState = 'sharing' | 'stopped' | 'downloading' | 'paused' | 'failed' | 'picked'
 
 /** One root this browser holds: something shared from here or downloaded. */
 export interface LibraryItem {

@@ -10,6 +10,7 @@ export function libraryStateText (state: LibraryState): string {
     case 'downloading': return 'Downloading'
     case 'paused': return 'Download paused'
     case 'failed': return 'Download failed'
+    case 'picked': return 'Picked files downloaded'
   }
 }
 

@@ -117,6 +117,7 @@ test('a folder of 3 levels and 50 files: Kubo\'s CID, the tree before the data, 
   await Promise.all([setUploadLimit(alice.page, undefined), setUploadLimit(bob.page, undefined)])
   await expect(pickedRow).toHaveAttribute('data-complete', 'true', { timeout: TRANSFER_TIMEOUT_MS })
   await expect(carolRow).toHaveAttribute('data-state', 'done')
+  await expect(carol.page.locator(`[data-testid=library-item][data-cid="${cid}"]`)).toHaveAttribute('data-state', 'picked')
   await expectAccessible(carol.page) // one file picked: the rest unchecked and muted, "every file" mixed
   const [saved] = await Promise.all([
     carol.page.waitForEvent('download', { timeout: TRANSFER_TIMEOUT_MS }),

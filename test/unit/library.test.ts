@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { importShare } from '../../app/core/content/import-share.ts'
 import { readFile } from '../../app/core/content/read-file.ts'
+import { itemState } from '../../app/core/library/item-state.ts'
 import { PeerLibrary } from '../../app/core/library/library.ts'
 import { SweepWitness, witnessedStore } from '../../app/core/library/sweep-witness.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { TransferManager } from '../../app/core/transfer/transfers.ts'
 import { collect, patternBytes } from '../helpers/bytes.ts'
-import type { DownloadResult } from '../../app/core/types.ts'
+import type { ShareRecord } from '../../app/core/storage/block-store.ts'
+import type { DownloadResult, Transfer, TransferState } from '../../app/core/types.ts'
 import type { CID } from 'multiformats/cid'
 
 /** 600 KB: three raw leaves under a file node, under the share's directory. */
@@ -158,3 +160,16 @@ describe('library', () => {
 async function firstKeyOf (cid: string): Promise<CID> {
   return (await import('multiformats/cid')).CID.parse(cid)
 }
+
+describe('itemState', () => {
+  const record = { cid: 'x', files: [], totalBytes: 10, origin: 'downloaded', complete: false, updatedAt: 0 } as ShareRecord
+  const transfer = (state: TransferState): Transfer => ({ state }) as Transfer
+
+  it('a download that ended with only the picked files is "picked", not downloading forever', () => {
+    expect(itemState({ ...record, selection: ['a'] }, transfer('done'))).toBe('picked')
+    expect(itemState({ ...record, selection: ['a'] }, transfer('running'))).toBe('downloading')
+    expect(itemState({ ...record, selection: ['a'] }, undefined)).toBe('downloading') // not restored yet
+    expect(itemState({ ...record, selection: ['a'], paused: true }, undefined)).toBe('paused')
+    expect(itemState({ ...record, complete: true, selection: undefined }, transfer('done'))).toBe('sharing')
+  })
+})

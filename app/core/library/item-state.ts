@@ -11,7 +11,9 @@ export function itemState (record: ShareRecord | undefined, transfer: Transfer |
   }
   if (record == null) return 'downloading'
   if (record.complete) return record.sharing === false ? 'stopped' : 'sharing'
-  return record.paused === true ? 'paused' : 'downloading' // a previous visit's download, not restored yet
+  if (record.paused === true) return 'paused'
+  // its run ended with the picked files stored (the rest was not picked), or a previous visit's download not restored yet
+  return transfer?.state === 'done' && record.selection != null ? 'picked' : 'downloading'
 }
 
 /** How the library shows a record (or a download whose record is not written yet). */
