@@ -1,3 +1,4 @@
+import * as dagPb from '@ipld/dag-pb'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +47,28 @@ describe('a download of a folder tree', () => {
     expect(seen.at(-1)?.every(f => f.complete && f.selected)).toBe(true)
     expect(result.partial).toBe(false)
     for (const f of files) expect(await sha256Hex(await collect(readFile(result.store, root, f.path)))).toBe(await sha256Hex(f.bytes))
+  })
+
+  it('a file of several blocks is complete as soon as its own blocks are stored, while others still run', async () => {
+    const { store, root, share } = await nestedShare()
+    const held = share.files.find(f => f.path === 'top/sub/deep/c.bin')!
+    const heldLeaves = new Set(dagPb.decode(await store.get(CID.parse(held.cid))).Links.map(l => l.Hash.toString()))
+    let release: () => void = () => {}
+    const gate = new Promise<void>(resolve => { release = resolve })
+    const gated = { get: async (cid: CID) => { if (heldLeaves.has(cid.toString())) await gate; return store.get(cid) } }
+    let completeEarly = false
+    const result = await download(root, {
+      findPeers: searches([provider('a', gated)]).findPeers,
+      files: {
+        onFiles: list => {
+          const whole = list.find(f => f.path === 'top/big.bin')
+          const waiting = list.find(f => f.path === 'top/sub/deep/c.bin')
+          if (whole?.complete === true && waiting?.complete === false) { completeEarly = true; release() }
+        }
+      }
+    })
+    expect(completeEarly).toBe(true) // Save offered for big.bin (4 blocks) while c.bin's data was held back
+    expect(result.partial).toBe(false)
   })
 
   it('fetches only the selected files, then the rest once the selection widens', async () => {

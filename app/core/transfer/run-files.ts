@@ -34,6 +34,10 @@ export class RunFiles {
   /** Data positions of unselected files, by file CID. */
   private readonly parked = new Map<string, OwnedPosition[]>()
   private readonly complete = new Set<string>()
+  /** Parts of each file (by its root CID) known and not stored yet. */
+  private readonly pending = new Map<string, number>()
+  /** File roots (dag-pb) stored: a file is complete when its root is and no part is pending. */
+  private readonly rootsStored = new Set<string>()
   private ended = false
   private version = 0
   private shown = -1
@@ -51,7 +55,11 @@ export class RunFiles {
 
   /** `child` of `parent`, marked with the file it belongs to. */
   own (parent: OwnedPosition, child: DagPosition): OwnedPosition {
-    if (child.role === 'part') return { ...child, file: parent.role === 'entry' ? parent.cid.toString() : parent.file }
+    if (child.role === 'part') {
+      const file = parent.role === 'entry' ? parent.cid.toString() : parent.file as string
+      this.pending.set(file, (this.pending.get(file) ?? 0) + 1)
+      return { ...child, file }
+    }
     if (child.role === 'entry' && child.cid.code === raw.code) return { ...child, file: child.cid.toString() }
     return child
   }
@@ -98,8 +106,24 @@ export class RunFiles {
   /** Whether some files' data was left out (a selection): the share is not whole. */
   get partial (): boolean { return this.parked.size > 0 }
 
-  /** A file whose only block (a raw entry) is stored. */
-  stored (file: string): void {
+  /**
+   * A position is stored (after its children, if any, were owned): a raw
+   * entry is a whole file; a file is complete once its root and every part
+   * under it are stored, so Save is offered for it while the rest still runs.
+   */
+  stored (position: OwnedPosition): void {
+    let file: string | undefined
+    if (position.role === 'entry') {
+      file = position.cid.toString()
+      if (position.cid.code !== raw.code) this.rootsStored.add(file)
+    } else if (position.role === 'part' && position.file != null) {
+      file = position.file
+      this.pending.set(file, (this.pending.get(file) ?? 1) - 1)
+    }
+    if (file == null || this.complete.has(file) || (this.pending.get(file) ?? 0) > 0) return
+    const wholeRawEntry = position.role === 'entry' && position.cid.code === raw.code
+    if (!wholeRawEntry && !this.rootsStored.has(file)) return
+    if (this.tree.filesOf(file).length === 0) return // a folder, not a file
     this.complete.add(file)
     this.version++
   }

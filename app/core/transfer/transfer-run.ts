@@ -177,7 +177,7 @@ class TransferRun implements SwarmOwner {
     this.expand(position, block) // a verified node's links can be wanted while it is still being written
     stored.then(() => {
       if (position === this.walker.root) this.onRootStored()
-      this.storedFile(position)
+      this.files.stored(position)
     }, (err: unknown) => {
       this.failure ??= err as Error // storage full: the download cannot go on
     }).finally(() => {
@@ -217,11 +217,6 @@ class TransferRun implements SwarmOwner {
     this.wakeup.wake()
   }
 
-  /** A raw entry is a whole file: stored, it is complete. */
-  private storedFile (position: OwnedPosition): void {
-    if (position.role === 'entry' && position.file != null) this.files.stored(position.file)
-  }
-
   private onRootStored (): void {
     if (this.rootStored) return
     this.rootStored = true
@@ -257,7 +252,7 @@ class TransferRun implements SwarmOwner {
       const knownBySize = position.cid.code === raw.code && position.expectedBytes != null && !this.files.tree.wants(position.cid)
       this.expand(position, knownBySize ? undefined : await this.init.store.get(position.cid, { signal }))
       if (position === this.walker.root) this.onRootStored()
-      this.storedFile(position)
+      this.files.stored(position)
     }
   }
 

@@ -5,14 +5,18 @@ import type { OwnedPosition, RunFiles } from './run-files.ts'
  * The positions a run has yet to check against the store, as two stacks
  * (each depth first, so each stays small): structure (folders, shards, file
  * roots) first, so the file tree shows before the data; file data (parts, raw
- * entries) only while no structure block is wanted. An unpicked file's data
+ * entries) only while no structure block is wanted, file by file in the order
+ * the files were found (tree order: the first file completes first), each
+ * file's own parts depth first. An unpicked file's data
  * is held by RunFiles, and its wants already made are withdrawn when the pick
  * changes.
  */
 export class WalkQueue {
   private readonly files: RunFiles
   private readonly structure: OwnedPosition[] = []
-  private readonly data: OwnedPosition[] = []
+  /** Each file's data positions, as a stack per file; files in the order they came. */
+  private readonly data = new Map<string, OwnedPosition[]>()
+  private dataCount = 0
   /** Structure blocks asked for and not yet here: data waits for them. */
   private structureWanted = 0
   /** File data asked for and not yet here, by positionKey: an unpicked file's is withdrawn. */
@@ -23,14 +27,14 @@ export class WalkQueue {
   }
 
   /** Positions waiting to be checked. */
-  get size (): number { return this.structure.length + this.data.length }
+  get size (): number { return this.structure.length + this.dataCount }
 
   /** Whether take() would give something now. */
-  get ready (): boolean { return this.structure.length > 0 || (this.structureWanted === 0 && this.data.length > 0) }
+  get ready (): boolean { return this.structure.length > 0 || (this.structureWanted === 0 && this.dataCount > 0) }
 
   push (position: OwnedPosition): void {
     if (this.files.isStructure(position)) this.structure.push(position)
-    else this.data.push(position)
+    else this.pushData(position)
   }
 
   /** Up to `room` positions to check: structure first; data only when no structure is wanted (unpicked files' data is held). */
@@ -38,11 +42,28 @@ export class WalkQueue {
     const batch: OwnedPosition[] = []
     while (batch.length < room && this.structure.length > 0) batch.push(this.structure.pop() as OwnedPosition)
     const dataRoom = batch.length === 0 && this.structureWanted === 0 ? room : 0
-    while (batch.length < dataRoom && this.data.length > 0) {
-      const position = this.data.pop() as OwnedPosition
+    while (batch.length < dataRoom && this.dataCount > 0) {
+      const position = this.popData()
       if (!this.files.park(position)) batch.push(position)
     }
     return batch
+  }
+
+  private pushData (position: OwnedPosition): void {
+    const file = position.file ?? ''
+    const stack = this.data.get(file)
+    if (stack != null) stack.push(position)
+    else this.data.set(file, [position])
+    this.dataCount++
+  }
+
+  /** The top of the first file's stack (a Map keeps insertion order); a file with nothing left goes. */
+  private popData (): OwnedPosition {
+    const [file, stack] = this.data.entries().next().value as [string, OwnedPosition[]]
+    const position = stack.pop() as OwnedPosition
+    if (stack.length === 0) this.data.delete(file)
+    this.dataCount--
+    return position
   }
 
   /** `position` was asked of the swarm (a new want, not merged into one waiting). */
@@ -64,7 +85,7 @@ export class WalkQueue {
    * wants were withdrawn.
    */
   reselect (unwant: (position: OwnedPosition) => DagPosition | undefined): number {
-    for (const position of this.files.release()) this.data.push(position)
+    for (const position of this.files.release()) this.pushData(position)
     let withdrawn = 0
     for (const [key, position] of this.dataWants) {
       if (this.files.selected(position.file)) continue
@@ -72,7 +93,7 @@ export class WalkQueue {
       if (waited == null) continue
       this.dataWants.delete(key)
       withdrawn++
-      this.data.push({ ...waited, file: position.file }) // held once taken again
+      this.pushData({ ...waited, file: position.file }) // held once taken again
     }
     return withdrawn
   }
