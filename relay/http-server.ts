@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type RelayLimits } from './limits.ts'
 import { mimeTypeOf } from './mime-types.ts'
 import { lookupStatic } from './static-files.ts'
 import { BOOTSTRAP_PATH } from '../app/core/protocol/bootstrap-document.ts'
+import { SHARE_TARGET_ERROR_PARAM, SHARE_TARGET_PATH } from '../app/core/protocol/share-target.ts'
 import type { BootstrapDocument } from '../app/core/protocol/bootstrap-document.ts'
 import type { Duplex } from 'node:stream'
 
@@ -83,6 +84,12 @@ function onClientError (err: NodeJS.ErrnoException, socket: Duplex): void {
 
 async function handle (init: RelayHttpServerInit, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff')
+  if (req.method === 'POST' && pathOf(req.url) === SHARE_TARGET_PATH) {
+    // reached only when the page's service worker is gone: back to the page, which says so
+    res.writeHead(303, { Location: `/?${SHARE_TARGET_ERROR_PARAM}=unavailable`, 'Cache-Control': 'no-store', Connection: 'close' })
+    res.end()
+    return
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
     sendText(req, res, 405, 'Only GET and HEAD are supported\n')

@@ -7,14 +7,9 @@
  * Used by both the worker (put) and the page (take, clear).
  */
 
-/** The manifest's share_target.action: a POST of multipart/form-data. */
-export const SHARE_TARGET_PATH = '/share-target'
+export { SHARE_TARGET_ERROR_PARAM, SHARE_TARGET_PARAM, SHARE_TARGET_PATH } from '../core/protocol/share-target.ts'
 /** The form field that carries the files (share_target.params.files[0].name); title, text and url keep their names. */
 export const SHARE_TARGET_FILES = 'files'
-/** The page the worker redirects to carries the pending share's id in this query parameter... */
-export const SHARE_TARGET_PARAM = 'share-target'
-/** ...or, when nothing could be kept, the reason (a SharedItemsReason) in this one. */
-export const SHARE_TARGET_ERROR_PARAM = 'share-target-error'
 export const INBOX_CACHE = 'chiral-share-target'
 /** Another app decides how many files it sends; the drop zone takes many, but not without end. */
 export const MAX_SHARED_FILES = 1000
@@ -23,7 +18,7 @@ export const MAX_SHARED_TEXT = 8192
 /** A pending share whose page never opened (closed at once, or the relay was down for long) is dropped after this. */
 export const PENDING_TTL_MS = 60 * 60_000
 
-export type SharedItemsReason = 'too-many' | 'unreadable' | 'storage' | 'lost' | 'empty'
+export type SharedItemsReason = 'too-many' | 'unreadable' | 'storage' | 'lost' | 'empty' | 'unavailable'
 
 export interface SharedFields {
   title: string

@@ -41,6 +41,7 @@ const SENTENCES: Record<string, string | ((err: object) => string)> = {
       case 'too-many': return `Chiral takes at most ${maxFiles ?? 'a thousand'} files shared from another app at once. Share fewer, or drop them here.`
       case 'storage': return 'The shared files could not be kept: your browser has no storage left for Chiral. Free some disk space, then share them again.'
       case 'lost': return 'The shared files were no longer waiting (another share replaced them, or they waited more than an hour). Share them again.'
+      case 'unavailable': return 'Chiral could not take the shared files: its offline part was not running (site data cleared?). It is back now: share them again.'
       case 'empty': return 'Chiral got no files and no Chiral link from the other app. Share files, or a Chiral link someone sent you.'
       default: return 'What the other app shared could not be read. Share it again, or drop the files here.'
     }

@@ -193,6 +193,12 @@ describe('relay http server', () => {
     expect(again.status).toBe(304)
   })
 
+  it('a share-target POST reaching the relay (the page\'s worker is gone) goes back to the page, which says so', async () => {
+    const res = await fetch(`${base}/share-target`, { method: 'POST', body: new FormData(), redirect: 'manual' })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/?share-target-error=unavailable')
+  })
+
   it('refuses other methods', async () => {
     const res = await fetch(`${base}/index.html`, { method: 'POST', body: 'x' })
     expect(res.status).toBe(405)

@@ -69,7 +69,7 @@ export async function pickUpSharedItems (deps: PickUpDeps): Promise<void> {
   }
 }
 
-const REASONS = new Set<string>(['too-many', 'unreadable', 'storage', 'lost', 'empty'] satisfies SharedItemsReason[])
+const REASONS = new Set<string>(['too-many', 'unreadable', 'storage', 'lost', 'empty', 'unavailable'] satisfies SharedItemsReason[])
 function isReason (value: string): value is SharedItemsReason {
   return REASONS.has(value)
 }
