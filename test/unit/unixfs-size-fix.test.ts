@@ -30,7 +30,9 @@ function fields (bytes: Uint8Array): Array<[number, bigint]> {
 describe('UnixFS sizes between 2^31 and 2^32 (protons-runtime writeVarint64 bug)', () => {
   it('the library itself writes such a size wrongly (if this fails, upstream is fixed: remove the workaround)', () => {
     const bytes = new UnixFS({ type: 'file', blockSizes: [2n ** 31n] }).marshal()
-    expect(fields(bytes)).not.toContainEqual([3, 2n ** 31n])
+    // the garbage byte comes from a reused buffer: with its high bit set the rest does not even parse
+    const parsed = ((): Array<[number, bigint]> | undefined => { try { return fields(bytes) } catch { return undefined } })()
+    expect(parsed ?? []).not.toContainEqual([3, 2n ** 31n])
   })
 
   it('our encoding is byte for byte the library\'s wherever the library is right', () => {
