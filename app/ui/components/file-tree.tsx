@@ -1,6 +1,6 @@
-import { For, Show, type JSX } from 'solid-js'
+import { createMemo, For, Show, type JSX } from 'solid-js'
 import { formatBytes } from '../format.ts'
-import { treeRows } from '../tree-rows.ts'
+import { treeRows, type FileRow, type FolderRow, type TreeRow } from '../tree-rows.ts'
 import { OpenFileButton } from './open-file-button.tsx'
 import { SaveButton } from './save-button.tsx'
 
@@ -21,24 +21,30 @@ export interface TreeFileView {
  * and, beside it, the original.
  */
 export function FileTree (props: { cid: string, files: readonly TreeFileView[], onSelect?: (path: string, selected: boolean) => void }): JSX.Element {
+  // rows keyed by kind and path: a new file list (a file completed) updates rows in place, so an open player stays open
+  const rows = createMemo(() => new Map(treeRows(props.files).map(r => [`${r.kind}:${r.kind === 'folder' ? r.path : r.file.path}`, r])))
+  const keys = createMemo(() => [...rows().keys()], undefined, { equals: (a, b) => a.length === b.length && a.every((k, i) => k === b[i]) })
+  const row = (key: string): TreeRow<TreeFileView> => rows().get(key) as TreeRow<TreeFileView>
+  const folderRow = (key: string): FolderRow => row(key) as FolderRow
+  const fileRow = (key: string): FileRow<TreeFileView> => row(key) as FileRow<TreeFileView>
   return (
     <div class="file-tree-box" data-testid="file-list">
       <ul class="file-tree" data-testid="file-tree" aria-label="Files in this share">
-        <For each={treeRows(props.files)}>
-          {row => row.kind === 'folder'
+        <For each={keys()}>
+          {key => row(key).kind === 'folder'
             ? (
-              <li class="folder-row" style={{ 'padding-left': `${12 + row.depth * 18}px` }} data-testid="folder-item" data-path={row.path}>
-                <span class="folder-name" title={row.path}>{row.name}/</span>
+              <li class="folder-row" style={{ 'padding-left': `${12 + folderRow(key).depth * 18}px` }} data-testid="folder-item" data-path={folderRow(key).path}>
+                <span class="folder-name" title={folderRow(key).path}>{folderRow(key).name}/</span>
               </li>
               )
             : (
               <li
                 class="file-row"
-                classList={{ 'file-row-skipped': !row.file.selected }}
-                style={{ 'padding-left': `${12 + row.depth * 18}px` }}
+                classList={{ 'file-row-skipped': !fileRow(key).file.selected }}
+                style={{ 'padding-left': `${12 + fileRow(key).depth * 18}px` }}
                 data-testid="file-item"
-                data-path={row.file.path}
-                data-complete={row.file.complete}
+                data-path={fileRow(key).file.path}
+                data-complete={fileRow(key).file.complete}
               >
                 <Show when={props.onSelect}>
                   {select => (
@@ -46,23 +52,23 @@ export function FileTree (props: { cid: string, files: readonly TreeFileView[], 
                       type="checkbox"
                       class="file-select"
                       data-testid="file-select"
-                      checked={row.file.selected}
-                      aria-label={`Download ${row.file.path}`}
-                      onChange={(e) => { select()(row.file.path, e.currentTarget.checked) }}
+                      checked={fileRow(key).file.selected}
+                      aria-label={`Download ${fileRow(key).file.path}`}
+                      onChange={(e) => { select()(fileRow(key).file.path, e.currentTarget.checked) }}
                     />
                   )}
                 </Show>
-                <span class="file-name" data-testid="file-name" title={row.file.path}>
-                  {row.name}
-                  <Show when={row.file.original}>
+                <span class="file-name" data-testid="file-name" title={fileRow(key).file.path}>
+                  {fileRow(key).name}
+                  <Show when={fileRow(key).file.original}>
                     {original => <span class="file-original" data-testid="file-original"> (sent as “{original()}”)</span>}
                   </Show>
                 </span>
-                <span class="file-size" data-testid="file-size">{formatBytes(row.file.size)}</span>
+                <span class="file-size" data-testid="file-size">{formatBytes(fileRow(key).file.size)}</span>
                 <span class="save-slot" data-testid="save-button">
-                  <SaveButton cid={props.cid} path={row.file.path} testid="save-file" complete={row.file.complete} />
+                  <SaveButton cid={props.cid} path={fileRow(key).file.path} testid="save-file" complete={fileRow(key).file.complete} />
                 </span>
-                <OpenFileButton cid={props.cid} path={row.file.path} />
+                <OpenFileButton cid={props.cid} path={fileRow(key).file.path} />
               </li>
               )}
         </For>
