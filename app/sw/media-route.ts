@@ -7,6 +7,7 @@
  * (fetching-source.ts), so the bytes asked for arrive before the rest.
  */
 import { resolveFile } from '../core/content/read-file.ts'
+import { MEDIA_READ_AHEAD_BLOCKS } from '../core/constants.ts'
 import { openUnixfsFile } from '../core/content/file-reader.ts'
 import { parseCidInput } from '../core/content/parse-cid.ts'
 import { sanitizeFileName } from '../core/content/file-name.ts'
@@ -59,7 +60,7 @@ export async function handleMedia (request: Request, clients: Clients): Promise<
     if (request.method === 'HEAD') return new Response(null, { status, headers })
 
     const abort = new AbortController()
-    const body = pullStream(file.read({ start, end, signal: abort.signal })[Symbol.asyncIterator](), abort, async () => { await store.close() })
+    const body = pullStream(file.read({ start, end, readAhead: MEDIA_READ_AHEAD_BLOCKS, signal: abort.signal })[Symbol.asyncIterator](), abort, async () => { await store.close() })
     handOver()
     return new Response(body, { status, headers })
   })

@@ -8,23 +8,29 @@ const log = logger('chiral:transfer:assign')
 /**
  * One scheduling pass: every open link, fastest first, is given queued wants
  * up to its window; room left over goes to racing what a stalled peer owes,
- * or, in the endgame, what another peer would deliver much later.
+ * or, in the endgame, what another peer would deliver much later. A link
+ * serving a player (a `first` want asked of it or waiting for it) is asked for
+ * nothing else meanwhile: a peer answers in order, so every other block asked
+ * of it would come before the player's next ones.
  */
 export function assignWants (wants: WantList, linked: ReadonlyMap<string, PeerLink>, now: number): void {
   const links = [...linked.values()].filter(link => link.session.isOpen).sort((a, b) => b.rate(now) - a.rate(now))
   let reAskable: Want[] | undefined
+  const playing = wants.hasFirst ? playerLinks(wants, links, now) : undefined
   for (const link of links) {
     let room = link.room(now)
     if (room <= 0) continue
+    const onlyFirst = playing?.has(link.peer) === true
     const batch: Want[] = []
     for (const want of wants.queued()) {
       if (batch.length >= room) break
+      if (onlyFirst && !want.first) continue
       if (!canAsk(link, want, now)) continue
       batch.push(want)
     }
     for (const want of batch) wants.ask(want, link.peer, now)
     room -= batch.length
-    if (room > 0) {
+    if (room > 0 && !onlyFirst) {
       // a stalled peer's wants, or in the endgame anybody's: a second peer races for them
       reAskable ??= wants.inFlight()
       const endgame = wants.queuedCount === 0
@@ -66,6 +72,17 @@ function wouldBeSooner (link: PeerLink, want: Want, linked: ReadonlyMap<string, 
     if (myArrival * ENDGAME_MARGIN >= theirArrival) return false
   }
   return true
+}
+
+/** Links a player's wants are out at, or could be asked of now. */
+function playerLinks (wants: WantList, links: PeerLink[], now: number): Set<string> {
+  const peers = new Set<string>()
+  for (const want of wants.inFlight()) if (want.first) for (const peer of want.askedOf.keys()) peers.add(peer)
+  for (const want of wants.queued()) {
+    if (!want.first) continue
+    for (const link of links) if (canAsk(link, want, now)) peers.add(link.peer)
+  }
+  return peers
 }
 
 /** `link` may be asked for `want`: it serves one of the transfers waiting for it, and has not refused it. */

@@ -24,6 +24,8 @@ export class Want {
   queuedBy: WantOwner | undefined
   /** Copies that arrived and are being verified (each is checked: the first good one wins). */
   verifying = 0
+  /** A player waits on it: it is asked before all others, and a peer asked for it is asked for nothing else meanwhile. */
+  first = false
 
   constructor (cid: CID) {
     this.cid = cid
@@ -54,9 +56,16 @@ export class WantList {
   private readonly again = new Set<Want>()
   private readonly fresh = new Map<WantOwner, Set<Want>>()
   private freshCount = 0
+  /** Held wants marked `first` (a player's): while there are any, scheduling favours them (assign-wants.ts). */
+  private firstCount = 0
 
   get size (): number {
     return this.wants.size
+  }
+
+  /** Whether a player waits on some held want right now. */
+  get hasFirst (): boolean {
+    return this.firstCount > 0
   }
 
   get queuedCount (): number {
@@ -141,9 +150,14 @@ export class WantList {
     if (want.askedOf.size === 0 && want.verifying === 0 && this.wants.get(want.key) === want) this.again.add(want)
   }
 
-  /** Ask for `want` before every other queued want (one not asked of anyone yet; an asked one is on its way). */
+  /** Ask for `want` before every other queued want (one not asked of anyone yet; an asked one is on its way), and mark it `first`. */
   prioritize (want: Want): void {
-    if (!this.holds(want) || want.askedOf.size > 0 || this.urgent.has(want)) return
+    if (!this.holds(want)) return
+    if (!want.first) {
+      want.first = true
+      this.firstCount++
+    }
+    if (want.askedOf.size > 0 || this.urgent.has(want)) return
     this.dequeue(want)
     this.urgent.add(want)
   }
@@ -155,6 +169,7 @@ export class WantList {
 
   /** The block arrived and was verified: nobody waits any more. */
   settle (want: Want): void {
+    if (this.wants.get(want.key) === want && want.first) this.firstCount--
     this.wants.delete(want.key)
     this.dequeue(want)
   }
