@@ -4,6 +4,16 @@ import type { BlockSession } from './block-session.ts'
 import type { WantOwner } from './want-list.ts'
 import type { Connection } from '@libp2p/interface'
 
+/** What a link is doing now (diagnostics and tests: `Swarm.links()`). */
+export interface LinkSnapshot {
+  peer: string
+  inFlight: number
+  window: number
+  bytesPerSecond: number
+  blocks: number
+  faults: number
+}
+
 /**
  * One peer we exchange blocks with, shared by every transfer it can serve:
  * its session, its measured rate, and the request window that rate earns
@@ -72,5 +82,9 @@ export class PeerLink {
     const waiting = this.session.waitingFor(now)
     if (waiting === 0) return false
     return waiting > Math.max(this.stallMinMs, STALL_BLOCK_TIMES * (this.blockMs(now) ?? 0))
+  }
+
+  snapshot (now = performance.now()): LinkSnapshot {
+    return { peer: this.peer, inFlight: this.session.inFlight, window: this.window(now), bytesPerSecond: this.rate(now), blocks: this.blocks, faults: this.faults }
   }
 }

@@ -1,7 +1,8 @@
-import { BLOCK_TIMEOUT_MS, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_BAD_BLOCKS_PER_PEER, PEER_BAN_MS, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
+import { BLOCK_TIMEOUT_MS, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_BAD_BLOCKS_PER_PEER, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
 import { verifyBlock } from '../content/verify-block.ts'
 import { BlockSession } from './block-session.ts'
-import { PeerLink } from './peer-link.ts'
+import { PeerBans } from './peer-bans.ts'
+import { PeerLink, type LinkSnapshot } from './peer-link.ts'
 import { assignWants } from './assign-wants.ts'
 import { WantList, type Want, type WantOwner } from './want-list.ts'
 import type { BlockStore } from '../storage/block-store.ts'
@@ -30,15 +31,6 @@ export interface SwarmTimeouts {
   blockTimeoutMs: number
 }
 
-export interface LinkSnapshot {
-  peer: string
-  inFlight: number
-  window: number
-  bytesPerSecond: number
-  blocks: number
-  faults: number
-}
-
 export interface SwarmInit {
   store: BlockStore
   /** Most wants in flight per peer. */
@@ -60,7 +52,7 @@ export class Swarm {
   private readonly timeouts: SwarmTimeouts
   private readonly wants = new WantList()
   private readonly linked = new Map<string, PeerLink>()
-  private readonly banned = new Map<string, number>()
+  private readonly banned = new PeerBans()
   private scheduled = false
   private ticker: ReturnType<typeof setInterval> | undefined
 
@@ -73,14 +65,7 @@ export class Swarm {
   /** Every link as it stands (diagnostics, tests): wants in flight, window, rate, faults. */
   links (): LinkSnapshot[] {
     const now = performance.now()
-    return [...this.linked.values()].map(link => ({
-      peer: link.peer,
-      inFlight: link.session.inFlight,
-      window: link.window(now),
-      bytesPerSecond: link.rate(now),
-      blocks: link.blocks,
-      faults: link.faults
-    }))
+    return [...this.linked.values()].map(link => link.snapshot(now))
   }
 
   /** Links serving `owner`. */
@@ -102,7 +87,7 @@ export class Swarm {
 
   /** A new block stream to a provider of `owner`'s root. */
   addPeer (owner: SwarmOwner, { peer, stream, connection }: PeerStream): void {
-    if (this.reuse(owner, peer) || this.isBanned(peer)) {
+    if (this.reuse(owner, peer) || this.banned.has(peer)) {
       stream.abort(new Error('duplicate or banned peer'))
       return
     }
@@ -209,14 +194,6 @@ export class Swarm {
     this.linked.clear()
   }
 
-  private isBanned (peer: string): boolean {
-    const until = this.banned.get(peer)
-    if (until == null) return false
-    if (until > performance.now()) return true
-    this.banned.delete(peer)
-    return false
-  }
-
   private onBlock (link: PeerLink, cid: CID, bytes: Uint8Array): void {
     const want = this.wants.get(cid.toString())
     if (want == null) return // a late duplicate: another peer's copy won
@@ -263,7 +240,7 @@ export class Swarm {
     this.schedule()
     this.init.onWarning?.(new Error(`peer ${link.peer} sent a bad block: ${err.message}`, { cause: err }))
     if (link.faults >= MAX_BAD_BLOCKS_PER_PEER) {
-      this.banned.set(link.peer, performance.now() + PEER_BAN_MS)
+      this.banned.ban(link.peer)
       link.session.close(err)
     }
   }
