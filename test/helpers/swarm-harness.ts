@@ -122,3 +122,13 @@ export function stallingStore (store: Pick<BlockStore, 'get'>, afterReads: numbe
     }
   }
 }
+
+/** Simulated peer latency: a sharer taking `ms` to answer (a slow peer on a real network), not a wait in the test. */
+export async function peerLatency (ms: number): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** `store` as a sharer that answers each block `ms` late (peerLatency). */
+export function delayedStore (store: Pick<BlockStore, 'get'>, ms: number): Pick<BlockStore, 'get'> {
+  return { get: async cid => { await peerLatency(ms); return store.get(cid) } }
+}

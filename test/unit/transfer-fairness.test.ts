@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { CHUNK_SIZE } from '../../app/core/constants.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { Swarm } from '../../app/core/transfer/swarm.ts'
-import { blocksOf, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
+import { blocksOf, delayedStore, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
 import { patternBytes } from '../helpers/bytes.ts'
-import type { BlockStore } from '../../app/core/storage/block-store.ts'
 
 describe('several downloads from one peer', () => {
   it('a second download from the same peer takes turns with the first instead of waiting behind its whole queue', async () => {
@@ -13,7 +12,7 @@ describe('several downloads from one peer', () => {
     const small = await seededStore(patternBytes(CHUNK_SIZE * 3, 2))
     for (const [key, block] of blocksOf(small.store)) await big.store.put(CID.parse(key), block)
     // the sharer takes 10 ms a block (simulated peer latency, not a wait in the test), so the big download keeps a queue
-    const p = provider('p', { get: async cid => { await new Promise(resolve => setTimeout(resolve, 10)); return big.store.get(cid) } })
+    const p = provider('p', delayedStore(big.store, 10))
     const client = new MemoryStore()
     const swarm = new Swarm({ store: client, maxWindow: 8 })
     const t0 = performance.now()

@@ -9,7 +9,7 @@ import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { Swarm } from '../../app/core/transfer/swarm.ts'
 import { TransferManager } from '../../app/core/transfer/transfers.ts'
 import { BlockNotFoundError } from '../../app/core/errors.ts'
-import { blocksOf, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
+import { blocksOf, delayedStore, download, peerLatency, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
 import type { BlockStore } from '../../app/core/storage/block-store.ts'
 import type { DownloadResult } from '../../app/core/types.ts'
 
@@ -68,7 +68,7 @@ describe('transfer regressions (found in review)', () => {
     // a real network: a DONT_HAVE takes a round trip to come back (simulated peer latency, not a wait in the test)
     const slowMiss: Pick<BlockStore, 'get'> = {
       get: async cid => {
-        if (!(await middle.has(cid))) { await new Promise(resolve => setTimeout(resolve, 60)); throw new BlockNotFoundError(cid.toString()) }
+        if (!(await middle.has(cid))) { await peerLatency(60); throw new BlockNotFoundError(cid.toString()) }
         return middle.get(cid)
       }
     }
@@ -82,9 +82,8 @@ describe('transfer regressions (found in review)', () => {
 
   it('the endgame does not ask for duplicates while the file is far from done (two equal providers)', async () => {
     const { store, root } = await seededStore()
-    const delayed = (ms: number): Pick<BlockStore, 'get'> => ({ get: async cid => { await new Promise(resolve => setTimeout(resolve, ms)); return store.get(cid) } })
-    const a = provider('a', delayed(40))
-    const b = provider('b', delayed(40))
+    const a = provider('a', delayedStore(store, 40))
+    const b = provider('b', delayedStore(store, 40))
     const result = await download(root, { maxWindow: 32, findPeers: searches([a, b]).findPeers })
     const needed = result.blocksFetched
     const served = a.served.length + b.served.length

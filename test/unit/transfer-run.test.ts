@@ -6,7 +6,7 @@ import { NoDirectConnectionError } from '../../app/core/errors.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { Swarm } from '../../app/core/transfer/swarm.ts'
 import { collect, sha256Hex } from '../helpers/bytes.ts'
-import { blocksOf, download, provider, searches, seededStore, stallingStore } from '../helpers/swarm-harness.ts'
+import { blocksOf, delayedStore, download, provider, searches, seededStore, stallingStore } from '../helpers/swarm-harness.ts'
 import type { BlockStore } from '../../app/core/storage/block-store.ts'
 
 const FILE_BYTES = CHUNK_SIZE * 20 + 123
@@ -204,7 +204,7 @@ describe('many sources', () => {
   it('a slow provider never holds the tail: what it owes is raced by the fast one', async () => {
     const { store, root } = await seededStore()
     const slowMs = 2_000
-    const slow: Pick<BlockStore, 'get'> = { get: async cid => { await new Promise(resolve => setTimeout(resolve, slowMs)); return store.get(cid) } }
+    const slow = delayedStore(store, slowMs)
     const started = performance.now()
     await download(root, { maxWindow: 8, findPeers: searches([provider('slow', slow), provider('fast', store)]).findPeers })
     // holding its first window of 8 to the end would take 16 s

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CHUNK_SIZE } from '../../app/core/constants.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { Swarm } from '../../app/core/transfer/swarm.ts'
-import { blocksOf, download, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
+import { blocksOf, delayedStore, download, peerLatency, provider, searches, seededStore } from '../helpers/swarm-harness.ts'
 import { patternBytes } from '../helpers/bytes.ts'
 import type { BlockStore } from '../../app/core/storage/block-store.ts'
 
@@ -14,9 +14,9 @@ describe('providers shared by several downloads', () => {
     for (const [key, block] of blocksOf(two.store).slice(-2)) await one.store.put(CID.parse(key), block) // p holds only two's root and file node (it is downloading it itself)
     let gate: Promise<void> | undefined
     let open: () => void = () => {}
-    const slow: Pick<BlockStore, 'get'> = { get: async cid => { await new Promise(resolve => setTimeout(resolve, 20)); if (gate != null) await gate; return one.store.get(cid) } }
+    const slow: Pick<BlockStore, 'get'> = { get: async cid => { await peerLatency(20); if (gate != null) await gate; return one.store.get(cid) } }
     const p = provider('p', slow)
-    const q = provider('q', { get: async cid => { await new Promise(resolve => setTimeout(resolve, 20)); return one.store.get(cid) } })
+    const q = provider('q', delayedStore(one.store, 20))
     const client = new MemoryStore()
     const warnings: string[] = []
     const swarm = new Swarm({ store: client, maxWindow: 8, timeouts: { lackRetryMs: 60_000 }, onWarning: err => warnings.push(err.message) })
@@ -46,8 +46,7 @@ describe('providers shared by several downloads', () => {
 
   it('three equal providers: at most 10 % of the blocks are sent twice', async () => {
     const { store, root } = await seededStore(patternBytes(CHUNK_SIZE * 60, 5))
-    const delayed = (ms: number): Pick<BlockStore, 'get'> => ({ get: async cid => { await new Promise(resolve => setTimeout(resolve, ms)); return store.get(cid) } })
-    const ps = ['a', 'b', 'c'].map(n => provider(n, delayed(40)))
+    const ps = ['a', 'b', 'c'].map(n => provider(n, delayedStore(store, 40)))
     const result = await download(root, { maxWindow: 32, findPeers: searches(ps).findPeers })
     const served = ps.reduce((s, p) => s + p.served.length, 0)
     expect(served).toBeLessThanOrEqual(result.blocksFetched * 1.1)
