@@ -78,31 +78,27 @@ export function DropZone (props: { disabled?: boolean, onFiles: (files: PickedFi
       <button type="button" class="btn btn-small folder-button" data-testid="folder-button" disabled={props.disabled === true} onClick={pickFolder}>
         Choose a folder
       </button>
-      <input
-        ref={folderInput}
-        class="visually-hidden"
-        type="file"
-        tabIndex={-1}
-        aria-label="Choose a folder to share"
-        data-testid="folder-input"
-        onChange={(e) => {
-          take(e.currentTarget.files)
-          e.currentTarget.value = ''
-        }}
-      />
-      <input
-        ref={input}
-        class="visually-hidden"
-        type="file"
-        multiple
-        tabIndex={-1}
-        aria-label="Choose files to share"
-        data-testid="file-input"
-        onChange={(e) => {
-          take(e.currentTarget.files)
-          e.currentTarget.value = ''
-        }}
-      />
+      <HiddenPicker ref={el => { folderInput = el }} label="Choose a folder to share" testid="folder-input" onFiles={take} />
+      <HiddenPicker ref={el => { input = el }} label="Choose files to share" testid="file-input" multiple onFiles={take} />
     </>
+  )
+}
+
+/** A file input kept in the DOM but not shown (a button or the zone opens it); emptied after each pick so the same files can be picked again. */
+function HiddenPicker (props: { ref: (el: HTMLInputElement) => void, label: string, testid: string, multiple?: boolean, onFiles: (files: FileList | null) => void }): JSX.Element {
+  return (
+    <input
+      ref={props.ref}
+      class="visually-hidden"
+      type="file"
+      multiple={props.multiple}
+      tabIndex={-1}
+      aria-label={props.label}
+      data-testid={props.testid}
+      onChange={(e) => {
+        props.onFiles(e.currentTarget.files)
+        e.currentTarget.value = ''
+      }}
+    />
   )
 }
