@@ -23,7 +23,7 @@ describe('WithheldStore: what the block server may hand out', () => {
     ]
     const withheld = new WithheldStore({
       store,
-      index: { sharesOf: async cid => owners.get(cid) ?? [] },
+      index: { completeSharesOf: async cid => owners.get(cid) ?? [] },
       listShares: async () => records
     })
     await expect(withheld.get(onlyStopped!.cid)).rejects.toHaveProperty('name', 'BlockNotFoundError')

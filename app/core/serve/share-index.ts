@@ -72,6 +72,18 @@ export class ShareIndex {
     return found == null ? [] : typeof found === 'string' ? [found] : found
   }
 
+  /**
+   * The roots `cid` belongs to, rebuilding first only when the library changed
+   * (not when a partial share might have grown): for a lookup on the serving
+   * path, which must not wait for a periodic re-walk. Complete shares are
+   * always wholly indexed after a rebuild (within `maxBlocks`).
+   */
+  async completeSharesOf (cid: string, options: AbortOptions = {}): Promise<string[]> {
+    if (this.dirty || this.building != null) await this.rebuild(options)
+    const found = this.owners.get(cid)
+    return found == null ? [] : typeof found === 'string' ? [found] : found
+  }
+
   /** Bytes of a share's distinct blocks, as far as they are stored; undefined when not indexed. */
   bytesOf (root: string): number | undefined {
     return this.totals.get(root)?.bytes

@@ -6,7 +6,7 @@ import type { CID } from 'multiformats/cid'
 
 export interface WithheldStoreInit {
   store: Pick<BlockStore, 'get'>
-  index: Pick<ShareIndex, 'sharesOf'>
+  index: Pick<ShareIndex, 'completeSharesOf'>
   listShares(options?: AbortOptions): Promise<ShareRecord[]>
 }
 
@@ -32,7 +32,7 @@ export class WithheldStore implements Pick<BlockStore, 'get'> {
 
   async get (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
     const key = cid.toString()
-    const owners = await this.init.index.sharesOf(key, options)
+    const owners = await this.init.index.completeSharesOf(key, options) // stopped items are complete: no re-walk for partial ones here
     if (owners.length > 0) {
       const stopped = await this.stoppedRoots(options)
       if (owners.every(root => stopped.has(root))) throw new BlockNotFoundError(key)
