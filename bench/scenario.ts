@@ -4,6 +4,7 @@ import type { Browser } from '@playwright/test'
 import { makeFile } from '../test/e2e/chiral-page.ts'
 import { blankPage, launchBrowser, type BenchBrowser } from './browsers.ts'
 import { downloadFile, openApp, shareFile, type ImportResult, type TransferResult } from './chiral-transfer.ts'
+import { libp2pStream, storagePath, type LayerResult } from './decompose.ts'
 import { measureIdbCeiling } from './idb-ceiling.ts'
 import { probeFindProviders, probeProvide, type FindProbe } from './latency.ts'
 import { installMarks } from './page-marks.ts'
@@ -23,6 +24,8 @@ export interface RunResult {
   idbCeiling: { mbps: number, seconds: number }
   import: ImportResult
   transfer: Omit<TransferResult, 'profiles'>
+  /** The decomposition's middle layers, same processes, right after the transfer (bench/decompose.ts). */
+  layers: { storagePath: LayerResult, libp2pStream: LayerResult }
   readyMs: { sender: number, receiver: number }
   provideMs: number[]
   find?: FindProbe
@@ -55,7 +58,10 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
     for (let run = 1; run <= opts.runs; run++) {
       const r = await runOnce(opts, run, file, false)
       results.push(r)
-      opts.log(`run ${run}/${opts.runs} (${opts.mb} MB): raw ${r.raw.mbps.toFixed(1)} MB/s, chiral ${r.transfer.mbps.toFixed(1)} MB/s, ` +
+      opts.log(`run ${run}/${opts.runs} (${opts.mb} MB): raw ${r.raw.mbps.toFixed(1)} MB/s (${r.raw.cpuMsPerMB.toFixed(0)} ms/MB), ` +
+        `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
+        `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), ` +
+        `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
         `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms, ` +
         `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)
     }
@@ -112,7 +118,11 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       writeFileSync(join(opts.resultsDir, 'receiver.cpuprofile'), JSON.stringify(profiles.receiver.profile))
     }
 
-    // 5. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
+    // 5. the layers between the raw channel and Chiral, in the same pages and processes
+    const layerOptions = { sender: sender.chiral.page, receiver: receiver.chiral.page, pids, mb: opts.mb }
+    const layers = { libp2pStream: await libp2pStream(layerOptions), storagePath: await storagePath(layerOptions) }
+
+    // 6. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
     const provideMs: number[] = []
     let find: FindProbe | undefined
     if (opts.probeBrowser != null) {
@@ -139,6 +149,7 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       idbCeiling,
       import: shared.import,
       transfer: transferResult,
+      layers,
       readyMs: { sender: sender.readyMs, receiver: receiver.readyMs },
       provideMs,
       find,
