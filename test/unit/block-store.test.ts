@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { describe, expect, it } from 'vitest'
-import { IdbStore, openIdbStore } from '../../app/core/storage/idb-store.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { IdbStore, openIdbStore, WRITE_BATCH_DELAY_MS } from '../../app/core/storage/idb-store.ts'
 import { MemoryStore } from '../../app/core/storage/memory-store.ts'
 import { patternBytes } from '../helpers/bytes.ts'
 import type { BlockStore, ShareRecordStore } from '../../app/core/storage/block-store.ts'
@@ -106,5 +106,47 @@ describe('IdbStore', () => {
     expect(await second.get(cid)).toEqual(bytes)
     expect(await second.getMeta('identity')).toEqual(Uint8Array.of(1, 2, 3))
     await second.close()
+  })
+
+  describe('shared transactions', () => {
+    const transactions = (mode: IDBTransactionMode) => {
+      const spy = vi.spyOn(IDBDatabase.prototype, 'transaction')
+      return { count: () => spy.mock.calls.filter(([stores, m]) => stores === 'blocks' && (m ?? 'readonly') === mode).length, restore: () => { spy.mockRestore() } }
+    }
+
+    it('writes a put into a quiet store at once, and a burst of puts in shared transactions', async () => {
+      const store = await openIdbStore(`batches-${++dbCounter}`)
+      const blocks = await Promise.all(Array.from({ length: 12 }, async (_, i) => block(100 + i)))
+      const writes = transactions('readwrite')
+      try {
+        const started = performance.now()
+        await store.put(blocks[0]!.cid, blocks[0]!.bytes)
+        expect(performance.now() - started).toBeLessThan(WRITE_BATCH_DELAY_MS) // not held back for company
+        expect(writes.count()).toBe(1)
+        // a burst right after: eight fill a batch, the last three share one more
+        await Promise.all(blocks.slice(1).map(async b => store.put(b.cid, b.bytes)))
+        expect(writes.count()).toBe(3)
+        for (const b of blocks) expect(await store.get(b.cid)).toEqual(b.bytes)
+      } finally {
+        writes.restore()
+        await store.close()
+      }
+    })
+
+    it('reads the blocks asked for in the same turn in one transaction', async () => {
+      const store = await openIdbStore(`reads-${++dbCounter}`)
+      const blocks = await Promise.all(Array.from({ length: 4 }, async (_, i) => block(200 + i)))
+      await Promise.all(blocks.map(async b => store.put(b.cid, b.bytes)))
+      const reads = transactions('readonly')
+      try {
+        const got = await Promise.all(blocks.map(async b => store.get(b.cid)))
+        expect(got).toEqual(blocks.map(b => b.bytes))
+        expect(reads.count()).toBe(1)
+        await expect(store.get((await block(299)).cid)).rejects.toHaveProperty('name', 'BlockNotFoundError')
+      } finally {
+        reads.restore()
+        await store.close()
+      }
+    })
   })
 })
