@@ -1,8 +1,9 @@
 import { importer, type ImportCandidate } from 'ipfs-unixfs-importer'
-import { CHUNK_SIZE } from '../constants.ts'
+import { CHUNK_SIZE, IMPORT_WRITES_IN_FLIGHT } from '../constants.ts'
 import { UnsupportedContentError } from '../errors.ts'
 import { FolderNames, pathSegments } from './safe-names.ts'
 import { installUnixfsSizeFix } from './unixfs-size-fix.ts'
+import { WriteWindow } from '../storage/write-window.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { ShareInput, ShareOptions, ShareResult, SharedFile } from '../types.ts'
 
@@ -49,9 +50,10 @@ export async function importShare (inputs: ShareInput[], store: Pick<BlockStore,
 
   const files: SharedFile[] = []
   let root: string | undefined
+  const writes = new WriteWindow(IMPORT_WRITES_IN_FLIGHT)
   const blockstore = {
     put: async (cid: Parameters<BlockStore['put']>[0], bytes: Uint8Array) => {
-      await store.put(cid, bytes, { signal: options.signal })
+      await writes.add(store.put(cid, bytes, { signal: options.signal }))
       return cid
     }
   }
@@ -62,6 +64,7 @@ export async function importShare (inputs: ShareInput[], store: Pick<BlockStore,
       files.push({ path: entry.path, size: Number(entry.unixfs?.fileSize() ?? entry.size), cid: entry.cid.toString() })
     }
   }
+  await writes.drain()
   if (root == null) throw new UnsupportedContentError('the importer produced no root directory')
   return { cid: root, files, totalBytes: files.reduce((sum, f) => sum + f.size, 0) }
 }
