@@ -1,9 +1,10 @@
 import { logger } from '@libp2p/logger'
-import { SERVE_CLOSE_GRACE_MS, SERVE_STREAM_IDLE_MS, SERVE_WRITE_STALL_MS } from '../constants.ts'
+import { SERVE_CLOSE_GRACE_MS, SERVE_READ_AHEAD_BLOCKS, SERVE_STREAM_IDLE_MS, SERVE_WRITE_STALL_MS } from '../constants.ts'
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
 import { decodeRequests, encodeBlock, encodeDontHave } from '../protocol/block-codec.ts'
 import { timerSignal } from '../util/timer-signal.ts'
 import { waitForDrain } from '../util/wait-for-drain.ts'
+import { ReadAhead } from './read-ahead.ts'
 import { WantQueue } from './want-queue.ts'
 import type { ServedStream } from './serve-limits.ts'
 import type { UploadLimiter } from './upload-limiter.ts'
@@ -111,13 +112,17 @@ export async function serveStream (stream: Stream, served: ServedStream, options
     }
   }
 
-  const answer = async (cid: CID): Promise<void> => {
-    let bytes: Uint8Array | undefined
+  const reads = new ReadAhead(async cid => {
     try {
-      bytes = await options.store.get(cid, { signal: ended.signal })
+      return await options.store.get(cid, { signal: ended.signal })
     } catch (err) {
       if ((err as Error).name !== 'BlockNotFoundError') throw err
+      return undefined
     }
+  })
+
+  const answer = async (cid: CID): Promise<void> => {
+    const bytes = await reads.take(cid, ended.signal)
     ended.signal.throwIfAborted()
     if (bytes == null) {
       await send(encodeDontHave(cid))
@@ -141,6 +146,7 @@ export async function serveStream (stream: Stream, served: ServedStream, options
         if (await idleFor(timeouts.idleMs)) return 'idle'
         continue
       }
+      reads.prefetch([cid, ...queue.peek(SERVE_READ_AHEAD_BLOCKS)])
       await answer(cid)
       served.removeWants(1)
     }

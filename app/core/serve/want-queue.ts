@@ -16,6 +16,11 @@ export class WantQueue {
     this.cids.push(...cids)
   }
 
+  /** The next `count` wants, still queued. */
+  peek (count: number): CID[] {
+    return this.cids.slice(0, count)
+  }
+
   /** The next want to answer; it leaves the queue, so a cancel no longer reaches it. */
   shift (): CID | undefined {
     return this.cids.shift()
