@@ -26,6 +26,17 @@ describe('title and badge with progress', () => {
     expect(activityTitle('Chiral', undefined)).toBe('Chiral')
   })
 
+  it('writes the title only when its percent changes (progress comes per block)', () => {
+    const doc = new FakeDocument()
+    let writes = 0
+    let text = doc.title
+    Object.defineProperty(doc, 'title', { get: () => text, set: (value: string) => { writes++; text = value } })
+    const title = new ActivityTitle(doc, {})
+    for (const p of [7, 7, 7, 8, 8]) title.update(p)
+    expect(writes).toBe(2)
+    expect(doc.title).toBe('8% · Chiral')
+  })
+
   it('puts the percent in the title while something moves, badges the app only while hidden, and clears both when idle', () => {
     const doc = new FakeDocument()
     const nav = { setAppBadge: vi.fn(async (_n?: number) => {}), clearAppBadge: vi.fn(async () => {}) }

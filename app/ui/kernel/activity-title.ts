@@ -24,7 +24,7 @@ export class ActivityTitle {
   private readonly doc: TitleDocument
   private readonly nav: BadgeNavigator
   private readonly base: string
-  private percent: number | undefined
+  private percent: number | undefined = undefined
   private badged = false
   private readonly onVisibility = (): void => { this.badge() }
 
@@ -36,6 +36,8 @@ export class ActivityTitle {
   }
 
   update (percent: number | undefined): void {
+    // progress events come per block: writing the same title again is not free (the browser process hears of each)
+    if (percent === this.percent) return
     this.percent = percent
     this.doc.title = activityTitle(this.base, percent)
     this.badge()
