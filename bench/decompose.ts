@@ -8,10 +8,11 @@ import { RawChannel } from './raw-channel.ts'
  * processes with the same connection:
  *
  *   (a) raw channel                     bench/raw-channel.ts (blank pages, same processes)
- *   (b) raw channel + storage path      `storagePath`: the sender reads each block from Chiral's
- *                                       IndexedDB (one read transaction per block, as the server
- *                                       does), the receiver hashes it (SHA-256) and writes it to a
- *                                       scratch database in shared transactions (as IdbStore does)
+ *   (b) raw channel + storage path      `storagePath`: the sender reads the blocks from Chiral's
+ *                                       IndexedDB 5 per read transaction (as a served stream reads
+ *                                       ahead), the receiver hashes each (SHA-256) and writes them to
+ *                                       a scratch database 8 per transaction or after 50 ms (as
+ *                                       IdbStore batches a download's puts)
  *   (c) libp2p stream, no storage       `libp2pStream`: block-sized frames over a new stream on the
  *                                       app's own direct WebRTC connection; the receiver only counts
  *   (d) full Chiral                     bench/chiral-transfer.ts
@@ -139,7 +140,7 @@ async function armStoringReceiver (receiver: Page): Promise<void> {
     let expected = Infinity
     let stored = 0
     let pending: Array<[string, Uint8Array]> = []
-    let flushScheduled = false
+    let flushScheduled = false // (a timer may fire after a full batch was written: it then writes what came since)
     let finish: (at: number) => void = () => {}
     const done = new Promise<number>(resolve => { finish = resolve })
     const flush = (): void => {
@@ -158,8 +159,8 @@ async function armStoringReceiver (receiver: Page): Promise<void> {
       const bytes = new Uint8Array(data)
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
       pending.push([`${n++}-${digest[0]}`, bytes])
-      if (pending.length >= 64) flush()
-      else if (!flushScheduled) { flushScheduled = true; setTimeout(flush, 0) }
+      if (pending.length >= 8) flush()
+      else if (!flushScheduled) { flushScheduled = true; setTimeout(flush, 50) }
     }
     g.storageProbe = {
       done,
@@ -185,16 +186,21 @@ async function sendStoredBlocks ({ max }: { max: number }): Promise<{ start: num
     request.onsuccess = () => { resolve(request.result) }
     request.onerror = () => { reject(request.error) }
   })
-  const read = async (key: IDBValidKey): Promise<Uint8Array<ArrayBuffer>> => new Promise((resolve, reject) => {
-    const request = db.transaction('blocks').objectStore('blocks').get(key)
-    request.onsuccess = () => { resolve(request.result as Uint8Array<ArrayBuffer>) }
-    request.onerror = () => { reject(request.error) }
-  })
+  const readMany = async (batch: IDBValidKey[]): Promise<Array<Uint8Array<ArrayBuffer>>> => {
+    const store = db.transaction('blocks').objectStore('blocks')
+    return Promise.all(batch.map(async key => new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
+      const request = store.get(key)
+      request.onsuccess = () => { resolve(request.result as Uint8Array<ArrayBuffer>) }
+      request.onerror = () => { reject(request.error) }
+    })))
+  }
+  async function * blocks (): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+    for (let i = 0; i < keys.length; i += 5) yield * await readMany(keys.slice(i, i + 5))
+  }
   const start = performance.timeOrigin + performance.now()
   let bytes = 0
-  for (const key of keys) {
+  for await (const block of blocks()) {
     if (bytes >= max) break
-    const block = await read(key)
     if (block.byteLength < 256 * 1024) continue // the file's data blocks, not its DAG nodes
     if (dc.bufferedAmount > 4 * 1024 * 1024) {
       await new Promise<void>(resolve => { dc.addEventListener('bufferedamountlow', () => { resolve() }, { once: true }) })
