@@ -12,13 +12,17 @@ export interface BenchArgs {
   /** Run the swarm rows (one vs two capped sharers, failover). */
   swarm: boolean
   swarmMB: number
+  /** Move the same file with WebTorrent 3 in every run (main size only). */
+  webtorrent: boolean
+  /** Also write the throughput chart here (e.g. docs/bench-throughput.svg), besides bench/results/. */
+  chart?: string
 }
 
 export const USAGE = `npm run bench [-- flags]
 
 Measures Chiral against the ceilings of this machine (raw RTCDataChannel, IndexedDB alone)
-between two Chromium processes and a real relay; prints a table and writes
-bench/results/latest.json plus a timestamped copy.
+and WebTorrent 3, between two Chromium processes and a real relay; prints a table and
+writes bench/results/latest.json plus a timestamped copy, and bench/results/throughput.svg.
 
   --runs N      repetitions of every measurement (default 3, at least 1)
   --mb N        file size in MB (2^20 bytes) for the transfer and import (default 100)
@@ -28,6 +32,8 @@ bench/results/latest.json plus a timestamped copy.
   --profile     CPU-profile both pages during the last transfer; print top self times
   --swarm-mb N  file size for the swarm rows: one vs two sharers, failover (default 32)
   --no-swarm    skip the swarm rows (three more Chromium processes per run)
+  --no-webtorrent  skip the WebTorrent row (WebTorrent 3, local tracker, same two processes)
+  --chart PATH  also write the throughput chart (SVG) to PATH, e.g. docs/bench-throughput.svg
   --no-build    use dist/ as it is instead of running vite build first
   -h, --help    this text
 
@@ -47,6 +53,8 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
       'swarm-mb': { type: 'string', default: '32' },
       'no-swarm': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'no-webtorrent': { type: 'boolean', default: false },
+      chart: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -66,6 +74,8 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
     warmupMB: positive('warmup', values.warmup, false),
     profile: values.profile,
     swarm: !values['no-swarm'],
-    swarmMB: positive('swarm-mb', values['swarm-mb'], false)
+    swarmMB: positive('swarm-mb', values['swarm-mb'], false),
+    webtorrent: !values['no-webtorrent'],
+    chart: values.chart
   }
 }

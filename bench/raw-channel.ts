@@ -14,6 +14,8 @@ export interface RawChannelResult {
   cpuMsPerMB: number
   /** Everything else's CPU during the timed transfer, % of all cores. */
   otherCpuPct: number
+  /** The timed move: sender's first send → receiver counted every byte (epoch ms, both pages' clocks). */
+  window: { start: number, end: number }
 }
 
 interface BenchWindow {
@@ -172,7 +174,7 @@ export async function measureRawChannel (opts: { sender: Page, receiver: Page, p
     const after = snapshot(opts.pids)
     const [sender, receiver] = cpuMsBetween(before, after) as [number, number]
     const seconds = (end - start) / 1000
-    return { mbps: opts.mb / seconds, seconds, cpuMs: { sender, receiver }, cpuMsPerMB: (sender + receiver) / opts.mb, otherCpuPct: otherCpuPct(before, after) }
+    return { mbps: opts.mb / seconds, seconds, cpuMs: { sender, receiver }, cpuMsPerMB: (sender + receiver) / opts.mb, otherCpuPct: otherCpuPct(before, after), window: { start, end } }
   } finally {
     await channel.close()
   }

@@ -1,6 +1,7 @@
 import { round, stat, type Stat } from './stats.ts'
 import type { Machine } from './machine.ts'
 import type { RunResult } from './scenario.ts'
+import { summarizeWebTorrent, webTorrentGoals, webTorrentRows, webTorrentSeries, type WebTorrentSummary } from './webtorrent-report.ts'
 
 /** One size's figures: medians as the main numbers (the JSON fields of the issue). */
 export interface SizeSummary {
@@ -10,6 +11,9 @@ export interface SizeSummary {
   memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null, senderPeakHeapWithBuffersMB: number | null, receiverPeakHeapWithBuffersMB: number | null }
   latency: { readyMs: number | null, firstBlockMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
   noise: { otherCpuPctRaw: number | null, otherCpuPctTransfer: number | null, relayCpuMsDuringTransfer: number | null }
+  /** null when not measured (--no-webtorrent, or the --large set) */
+  webtorrent: WebTorrentSummary | null
+  vsWebTorrent: { ratio: number | null } | null
   stats: Record<string, Stat | null>
 }
 
@@ -33,7 +37,8 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
     'memory.receiverPeakHeapWithBuffersMB': runs.map(r => r.transfer.receiverPeakHeapWithBuffersMB),
     'noise.otherCpuPctRaw': runs.map(r => r.raw.otherCpuPct),
     'noise.otherCpuPctTransfer': runs.map(r => r.transfer.otherCpuPct),
-    'noise.relayCpuMsDuringTransfer': runs.map(r => r.transfer.relayCpuMs)
+    'noise.relayCpuMsDuringTransfer': runs.map(r => r.transfer.relayCpuMs),
+    ...(runs.some(r => r.webtorrent != null) ? webTorrentSeries(runs) : {})
   }
   const stats: Record<string, Stat | null> = {}
   for (const [key, values] of Object.entries(series)) {
@@ -81,6 +86,7 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
       otherCpuPctTransfer: m('noise.otherCpuPctTransfer', 0),
       relayCpuMsDuringTransfer: m('noise.relayCpuMsDuringTransfer', 0)
     },
+    ...summarizeWebTorrent(runs),
     stats
   }
 }
@@ -112,6 +118,7 @@ export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
     { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
     { metric: 'latency.firstBlockMs', goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
     { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
+    ...webTorrentGoals(main),
     ...(large == null ? [] : [
       { metric: `transfer.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.transfer.ratio, status: status(large.transfer.ratio, v => v >= GOAL_RATIO) },
       { metric: `import.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.import.ratio, status: status(large.import.ratio, v => v >= GOAL_RATIO) },
@@ -134,6 +141,7 @@ export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzi
       { metric: `${tag} transfer.ratio`, stat: st('transfer.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.transfer.ratio, v => v >= GOAL_RATIO) },
       { metric: `${tag} transfer.cpuMsPerMB (Chiral, both trees)`, stat: st('transfer.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
       { metric: `${tag} transfer.ceilingCpuMsPerMB (raw)`, stat: st('transfer.ceilingCpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
+      ...webTorrentRows(tag, st, s),
       { metric: `${tag} import.ceilingMbps (IndexedDB alone)`, stat: st('import.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.mbps (share: File→DAG→IDB)`, stat: st('import.mbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.ratio`, stat: st('import.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.import.ratio, v => v >= GOAL_RATIO) },

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { buildApp, DIST_DIR } from '../relay/build.ts'
@@ -14,6 +14,7 @@ import { parseBenchArgs, USAGE } from './args.ts'
 import { bundleSize } from './bundle.ts'
 import { describeMachine } from './machine.ts'
 import { goals, summarize, table, type SizeSummary } from './report.ts'
+import { medianRun, runChart } from './run-chart.ts'
 import { runScenario, type RunResult } from './scenario.ts'
 import { sourceResolver } from './source-names.ts'
 import { summarizeSwarm, swarmGoals, swarmTable } from './swarm-report.ts'
@@ -55,6 +56,7 @@ try {
       warmupMB: args.warmupMB,
       probeBrowser: mb === args.mb ? probeBrowser : undefined, // latency probes once per run, not again for 1 GB
       profile: args.profile && mb === args.mb,
+      webtorrent: args.webtorrent && mb === args.mb, // in-memory stores: not for the 1 GB set
       resolveSource,
       resultsDir,
       log
@@ -77,6 +79,8 @@ const result = {
   machine,
   config: { runs: args.runs, mb: args.mb, large: args.large, largeMB: args.largeMB, warmupMB: args.warmupMB, built: args.build },
   transfer: main.transfer,
+  webtorrent: main.webtorrent,
+  vsWebTorrent: main.vsWebTorrent,
   import: main.import,
   latency: main.latency,
   memory: {
@@ -103,6 +107,7 @@ const result = {
       ? 'latency.findProvidersMs: peer.findProviders to the first provider, from a third, unconnected peer.'
       : 'latency.findProvidersMs is an UPPER BOUND: Peer exposes no DHT query, so it is a tiny download from a third, unconnected peer timed to its first "transferring" progress (findProviders + WebRTC dial + stream).',
     'swarm: the same file from one sharer, then from two, each sharer\'s upload capped (peer.setUploadLimit) so links, not CPU, limit; then one of the two sharers\' browser killed at 25 %: failoverStallMs is the longest time without progress after that. Fresh receiver process each time, SHA-256 checked, timed in the page (peer.download).',
+    'webtorrent: WebTorrent 3 (browser bundle) in the same two Chromium processes, right after the raw channel: seeded from a file input, added by magnet; WebSocket tracker in the bench process only (no DHT/LSD/uTP/web seeds, every RTCPeerConnection checked to have no ICE servers); in-memory chunk stores; client.add to "done"; SHA-256-checked. vsWebTorrent.ratio = Chiral MB/s / WebTorrent MB/s (medians).',
     'noise.*: CPU used by everything else on the machine (other processes, the bench driver, the relay) during the timed windows, % of all cores.'
   ]
 }
@@ -111,6 +116,12 @@ mkdirSync(resultsDir, { recursive: true })
 const json = JSON.stringify(result, null, 2)
 writeFileSync(join(resultsDir, 'latest.json'), json)
 writeFileSync(join(resultsDir, `${when.toISOString().replaceAll(':', '-')}.json`), json)
+const chartRun = medianRun(perSize[0]!.runs)
+const chartPaths = chartRun == null ? [] : [join(resultsDir, 'throughput.svg'), ...(args.chart == null ? [] : [resolve(process.env.INIT_CWD ?? root, args.chart)])]
+for (const path of chartPaths) {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, runChart(chartRun!, machine, args.runs))
+}
 
 console.log(table(machine, perSize.map(p => p.summary), bundle))
 if (swarm != null) console.log(swarmTable(swarm))
@@ -122,4 +133,4 @@ if (result.profile != null) {
 }
 console.log(`\nGoals (medians; reported, not enforced):`)
 for (const g of result.goals) console.log(`  ${g.metric} ${g.goal}: ${g.value ?? 'n/a'} → ${g.status}`)
-console.log(`\nWrote ${join('bench', 'results', 'latest.json')} and a timestamped copy.`)
+console.log(`\nWrote ${join('bench', 'results', 'latest.json')} and a timestamped copy${chartPaths.length > 0 ? `; throughput chart (run ${chartRun!.run}) in ${chartPaths.join(', ')}` : ''}.`)

@@ -7,8 +7,10 @@ import { downloadFile, openApp, shareFile, type ImportResult, type TransferResul
 import { libp2pStream, storagePath, type LayerResult } from './decompose.ts'
 import { measureIdbCeiling } from './idb-ceiling.ts'
 import { probeFindProviders, probeProvide, type FindProbe } from './latency.ts'
-import { installMarks } from './page-marks.ts'
+import { installMarks, readMarks } from './page-marks.ts'
 import { measureRawChannel, type RawChannelResult } from './raw-channel.ts'
+import { startSampler, stopSampler, windowSeries, type ByteSeries } from './throughput-samples.ts'
+import { measureWebTorrent, type WebTorrentResult } from './webtorrent.ts'
 import type { SelfTime } from './profile.ts'
 import type { Resolve } from './source-names.ts'
 
@@ -30,6 +32,10 @@ export interface RunResult {
   provideMs: number[]
   find?: FindProbe
   profiles?: { sender: SelfTime[], receiver: SelfTime[] }
+  /** The same file over WebTorrent 3 in the same two processes (unless --no-webtorrent). */
+  webtorrent?: Omit<WebTorrentResult, 'samples'>
+  /** Bytes received over each timed window, sampled in the receiving page (for the chart). */
+  throughput: { raw?: ByteSeries, chiral?: ByteSeries, webtorrent?: ByteSeries }
 }
 
 export interface ScenarioOptions {
@@ -41,6 +47,8 @@ export interface ScenarioOptions {
   /** Run the provide/findProviders probes (once per run) with this browser for the third peer. */
   probeBrowser?: Browser
   profile: boolean
+  /** Also move the file with WebTorrent (not in the profiled run). */
+  webtorrent: boolean
   /** Names minified profile positions (see source-names.ts). */
   resolveSource?: Resolve
   /** Where CPU profiles go (bench/results). */
@@ -62,6 +70,7 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
         `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
         `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), ` +
         `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
+        (r.webtorrent == null ? '' : `webtorrent ${r.webtorrent.mbps.toFixed(1)} MB/s (${r.webtorrent.cpuMsPerMB.toFixed(0)}), `) +
         `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms, ` +
         `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)
     }
@@ -88,9 +97,20 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
   try {
     // 1. the ceiling: a raw data channel between the same two processes
     const [rawA, rawB] = [await blankPage(a, opts.url), await blankPage(b, opts.url)]
+    await startSampler(rawB, 'raw')
     const raw = await measureRawChannel({ sender: rawA, receiver: rawB, pids, mb: opts.mb, warmupMB: opts.warmupMB })
+    const throughput: RunResult['throughput'] = { raw: windowSeries(await stopSampler(rawB), raw.window.start, raw.window.end, file.size) }
     await rawA.close()
     await rawB.close()
+
+    // 1b. WebTorrent, right after the raw channel and before the app opens: each process
+    // then holds only WebTorrent's page, as it held only the raw channel's (no idle app peers)
+    let webtorrent: RunResult['webtorrent']
+    if (opts.webtorrent && !profile) {
+      const { samples, ...result } = await measureWebTorrent({ sender: a, receiver: b, pids, file, timeoutMs: Math.max(120_000, opts.mb * 2_000) })
+      webtorrent = result
+      throughput.webtorrent = samples
+    }
 
     // 2. the app in both processes, one after the other so each ready time is its own
     const sender = await appPage(a, opts.url)
@@ -101,6 +121,7 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
     const shared = await shareFile(sender.chiral, file)
 
     // 4. the download, pressed on a receiver that has never talked to the sender
+    await startSampler(receiver.chiral.page, 'chiral')
     const transfer = await downloadFile({
       sender: sender.chiral,
       receiver: receiver.chiral,
@@ -112,6 +133,11 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       profile
     })
     const { profiles, ...transferResult } = transfer
+    const chiralSamples = await stopSampler(receiver.chiral.page)
+    const [marks, timeOrigin] = await Promise.all([readMarks(receiver.chiral.page), receiver.chiral.page.evaluate(() => performance.timeOrigin)])
+    if (marks.downloadPressed != null && marks.complete != null) {
+      throughput.chiral = windowSeries(chiralSamples, timeOrigin + marks.downloadPressed, timeOrigin + marks.complete, file.size)
+    }
     if (profiles != null) {
       mkdirSync(opts.resultsDir, { recursive: true })
       writeFileSync(join(opts.resultsDir, 'sender.cpuprofile'), JSON.stringify(profiles.sender.profile))
@@ -153,6 +179,8 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       readyMs: { sender: sender.readyMs, receiver: receiver.readyMs },
       provideMs,
       find,
+      webtorrent,
+      throughput,
       profiles: profiles == null ? undefined : { sender: profiles.sender.topSelf(15, opts.resolveSource), receiver: profiles.receiver.topSelf(15, opts.resolveSource) }
     }
   } finally {
