@@ -21,6 +21,7 @@ export function webTorrentSeries (runs: RunResult[]): Record<string, Array<numbe
     'webtorrent.cpuMsPerMB': runs.map(r => r.webtorrent?.cpuMsPerMB),
     'webtorrent.firstPieceMs': runs.map(r => r.webtorrent?.firstPieceMs),
     'webtorrent.firstByteMs': runs.map(r => r.webtorrent?.firstByteMs),
+    'noise.otherCpuPctWebTorrent': runs.map(r => r.webtorrent?.otherCpuPct),
     'vsWebTorrent.ratio': runs.map(r => r.webtorrent == null ? null : r.transfer.mbps / r.webtorrent.mbps)
   }
 }
@@ -55,7 +56,8 @@ export function webTorrentRows (tag: string, st: (key: string) => Stat | null, s
     { metric: `${tag} webtorrent.mbps (WebTorrent 3${piece})`, stat: st('webtorrent.mbps'), unit: 'MB/s', goal: '', status: '' },
     { metric: `${tag} vsWebTorrent.ratio (Chiral / WebTorrent)`, stat: st('vsWebTorrent.ratio'), unit: '×', goal: `>= ${GOAL_VS_WEBTORRENT}`, status: goalStatus(summary.vsWebTorrent?.ratio) },
     { metric: `${tag} webtorrent.cpuMsPerMB (both trees)`, stat: st('webtorrent.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
-    { metric: `${tag} webtorrent.firstPieceMs (add → piece verified)`, stat: st('webtorrent.firstPieceMs'), unit: 'ms', goal: '', status: '' }
+    { metric: `${tag} webtorrent.firstPieceMs (add → piece verified)`, stat: st('webtorrent.firstPieceMs'), unit: 'ms', goal: '', status: '' },
+    { metric: `${tag} noise: other CPU during WebTorrent`, stat: st('noise.otherCpuPctWebTorrent'), unit: '%', goal: '', status: '' }
   ]
 }
 
