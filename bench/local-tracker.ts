@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import { Server } from 'bittorrent-tracker'
 
 /**
@@ -35,6 +36,12 @@ export async function startTracker (files: Record<string, StaticFile> = {}): Pro
     for (const wake of waiters.get(params.info_hash) ?? []) wake()
     waiters.delete(params.info_hash)
   })
+  // closing the server waits for every socket, and a closed page's WebSocket took ~100 s to go: end them ourselves
+  const sockets = new Set<Socket>()
+  server.http!.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => { sockets.delete(socket) })
+  })
   server.on('warning', () => {}) // a client's malformed message; the timed run will show it as a failure
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -52,6 +59,10 @@ export async function startTracker (files: Record<string, StaticFile> = {}): Pro
         waiters.set(infoHash, [...(waiters.get(infoHash) ?? []), () => { clearTimeout(timer); resolve() }])
       })
     },
-    close: async () => { await new Promise<void>(resolve => { server.close(() => { resolve() }) }) }
+    close: async () => {
+      const closed = new Promise<void>(resolve => { server.close(() => { resolve() }) })
+      for (const socket of sockets) socket.destroy()
+      await closed
+    }
   }
 }
