@@ -27,7 +27,7 @@ export interface RunResult {
   import: ImportResult
   transfer: Omit<TransferResult, 'profiles'>
   /** The decomposition's middle layers, same processes, right after the transfer (bench/decompose.ts). */
-  layers: { storagePath: LayerResult, libp2pStream: LayerResult }
+  layers?: { storagePath: LayerResult, libp2pStream: LayerResult }
   readyMs: { sender: number, receiver: number }
   provideMs: number[]
   find?: FindProbe
@@ -67,8 +67,8 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
       const r = await runOnce(opts, run, file, false)
       results.push(r)
       opts.log(`run ${run}/${opts.runs} (${opts.mb} MB): raw ${r.raw.mbps.toFixed(1)} MB/s (${r.raw.cpuMsPerMB.toFixed(0)} ms/MB), ` +
-        `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
-        `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), ` +
+        (r.layers == null ? '' : `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
+          `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), `) +
         `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
         (r.webtorrent == null ? '' : `webtorrent ${r.webtorrent.mbps.toFixed(1)} MB/s (${r.webtorrent.cpuMsPerMB.toFixed(0)}), `) +
         `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms, ` +
@@ -146,7 +146,8 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
 
     // 5. the layers between the raw channel and Chiral, in the same pages and processes
     const layerOptions = { sender: sender.chiral.page, receiver: receiver.chiral.page, pids, mb: opts.mb }
-    const layers = { libp2pStream: await libp2pStream(layerOptions), storagePath: await storagePath(layerOptions) }
+    // once per run of the main size (the 1 GB set would triple its time)
+    const layers = opts.probeBrowser == null ? undefined : { libp2pStream: await libp2pStream(layerOptions), storagePath: await storagePath(layerOptions) }
 
     // 6. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
     const provideMs: number[] = []
