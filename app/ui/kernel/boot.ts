@@ -2,6 +2,7 @@ import { createSignal, type Accessor } from 'solid-js'
 import { createPeer } from '../../core/index.ts'
 import type { DownloadResult, Peer, PeerInit } from '../../core/types.ts'
 import { fetchBootstrap, peerInit, type BootstrapInfo } from './bootstrap.ts'
+import { markStart } from '../../core/util/start-marks.ts'
 
 export type BootPhase = 'bootstrap' | 'starting' | 'running' | 'failed'
 
@@ -55,7 +56,9 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
     setError(undefined)
     try {
       setPhase('bootstrap')
+      markStart('boot')
       const info = await deps.fetchBootstrap()
+      markStart('bootstrap')
       setPhase('starting')
       const created = await deps.createPeer(peerInit(info))
       globalThis.chiral = { peer: created }
