@@ -3,8 +3,12 @@ import { App } from './app.tsx'
 import { answerBlockRequests } from './kernel/block-requests.ts'
 import { createBoot } from './kernel/boot.ts'
 import { createErrorStore } from './kernel/error-store.ts'
+import { loadPeerCode } from './kernel/peer-code.ts'
 import { registerServiceWorker } from './kernel/service-worker.ts'
 import './styles.css'
+
+// the peer's code (libp2p: most of the bundle) starts loading now and is parsed while the shell renders
+void loadPeerCode().catch(() => {}) // a failure is reported by the boot, which asks again
 
 const root = document.getElementById('root')
 if (root == null) throw new Error('index.html has no #root element')

@@ -1,8 +1,8 @@
 import { createSignal, type Accessor } from 'solid-js'
-import { createPeer } from '../../core/index.ts'
-import type { DownloadResult, Peer, PeerInit } from '../../core/types.ts'
-import { fetchBootstrap, peerInit, type BootstrapInfo } from './bootstrap.ts'
+import type { DownloadResult, Peer } from '../../core/types.ts'
 import { markStart } from '../../core/util/start-marks.ts'
+import { fetchBootstrap, peerInit, type BootstrapInfo } from './bootstrap.ts'
+import { loadPeerCode, type CreatePeer } from './peer-code.ts'
 
 export type BootPhase = 'bootstrap' | 'starting' | 'running' | 'failed'
 
@@ -21,7 +21,8 @@ export interface Boot {
 
 export interface BootDeps {
   fetchBootstrap(): Promise<BootstrapInfo>
-  createPeer(init: PeerInit): Promise<Peer>
+  /** The peer's code, a chunk of its own (kernel/peer-code.ts): loaded while /bootstrap.json is asked for. */
+  loadPeer(): Promise<CreatePeer>
 }
 
 declare global {
@@ -31,11 +32,12 @@ declare global {
 }
 
 /**
- * Start-up: ask the relay where it is, then create this tab's peer. A page
+ * Start-up: ask the relay where it is while the peer's code loads, then create
+ * this tab's peer. A page
  * opened while the relay is down (from the service worker's cache) keeps
  * trying by itself, with backoff, and whenever the browser comes back online.
  */
-export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), createPeer }): Boot {
+export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), loadPeer: loadPeerCode }): Boot {
   const [phase, setPhase] = createSignal<BootPhase>('bootstrap')
   const [peer, setPeer] = createSignal<Peer>()
   const [error, setError] = createSignal<unknown>()
@@ -57,10 +59,13 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
     try {
       setPhase('bootstrap')
       markStart('boot')
+      const code = deps.loadPeer()
+      code.catch(() => {}) // awaited below; a relay that does not answer is the error to report
       const info = await deps.fetchBootstrap()
       markStart('bootstrap')
       setPhase('starting')
-      const created = await deps.createPeer(peerInit(info))
+      const createPeer = await code
+      const created = await createPeer(peerInit(info))
       globalThis.chiral = { peer: created }
       setPeer(created)
       setPhase('running')
