@@ -42,7 +42,9 @@ export function bundleSize (dist: string): BundleSize {
 /** index.html's scripts and styles under /assets/, and the chunks those scripts import statically (not `import()`), transitively. */
 function shellFiles (dist: string, assets: string): Set<string> {
   const html = readFileSync(join(dist, 'index.html'), 'utf8')
-  const shell = new Set([...html.matchAll(/(?:src|href)="\/assets\/([\w.-]+\.(?:js|css))"/g)].map(m => m[1]!))
+  // scripts and stylesheets only: a modulepreload link (the peer chunk) is fetched beside the shell, not needed for it
+  const tags = [...html.matchAll(/<(?:script|link)\b[^>]*>/g)].map(m => m[0]).filter(tag => !tag.includes('modulepreload'))
+  const shell = new Set(tags.flatMap(tag => [...tag.matchAll(/(?:src|href)="\/assets\/([\w.-]+\.(?:js|css))"/g)].map(m => m[1]!)))
   const queue = [...shell].filter(name => name.endsWith('.js'))
   for (let name = queue.pop(); name != null; name = queue.pop()) {
     const code = readFileSync(join(assets, name), 'utf8')

@@ -1,5 +1,6 @@
 import { render } from 'solid-js/web'
 import { App } from './app.tsx'
+import { afterStartUp } from './kernel/after-start-up.ts'
 import { answerBlockRequests } from './kernel/block-requests.ts'
 import { createBoot } from './kernel/boot.ts'
 import { createErrorStore } from './kernel/error-store.ts'
@@ -13,10 +14,10 @@ void loadPeerCode().catch(() => {}) // a failure is reported by the boot, which 
 const root = document.getElementById('root')
 if (root == null) throw new Error('index.html has no #root element')
 
-void registerServiceWorker()
-
 const boot = createBoot()
 answerBlockRequests(boot.peer)
 const errors = createErrorStore()
 render(() => <App boot={boot} errors={errors} />, root)
 void boot.start()
+// the worker's first install fetches every file of the app: once start-up is over, not during it
+void afterStartUp(boot).then(registerServiceWorker)

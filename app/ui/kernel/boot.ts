@@ -17,6 +17,8 @@ export interface Boot {
   error: Accessor<unknown>
   /** Start (again) now, after a failure; automatic retries are scheduled while the relay cannot be reached. */
   start(): Promise<void>
+  /** Settles with the first start attempt: the peer, or undefined when that attempt failed. */
+  firstAttempt: Promise<Peer | undefined>
 }
 
 export interface BootDeps {
@@ -44,6 +46,8 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
   let running = false
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let nextDelay = BOOT_RETRY_FIRST_MS
+  let attempted!: (peer: Peer | undefined) => void
+  const firstAttempt = new Promise<Peer | undefined>(resolve => { attempted = resolve })
 
   const retryLater = (): void => {
     clearTimeout(retryTimer)
@@ -69,11 +73,13 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
       globalThis.chiral = { peer: created }
       setPeer(created)
       setPhase('running')
+      attempted(created)
       globalThis.removeEventListener?.('online', onOnline)
     } catch (err) {
       console.warn('chiral: start-up failed', err)
       setError(() => err)
       setPhase('failed')
+      attempted(undefined)
       if (err instanceof Error && err.name === 'RelayUnreachableError') retryLater()
     } finally {
       running = false
@@ -83,5 +89,5 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
   const onOnline = (): void => { void start() }
   globalThis.addEventListener?.('online', onOnline)
 
-  return { phase, peer, error, start }
+  return { phase, peer, error, start, firstAttempt }
 }
