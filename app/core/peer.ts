@@ -35,7 +35,7 @@ const log = logger('chiral:peer')
 
 /** Create and start a peer: identity, store, libp2p, block server, relay link. */
 export async function createPeer (init: PeerInit = {}): Promise<Peer> {
-  const idb = init.store == null || init.shares == null || init.privateKey == null ? await openIdbStore() : undefined
+  const idb = init.idb != null ? await init.idb : init.store == null || init.shares == null || init.privateKey == null ? await openIdbStore() : undefined
   markStart('store-open')
   const store = init.store ?? idb as BlockStore
   const shares = init.shares ?? idb as ShareRecordStore

@@ -137,3 +137,36 @@ describe('start-up loads the peer\'s code beside /bootstrap.json', () => {
     }
   })
 })
+
+describe('start-up opens IndexedDB beside the code and /bootstrap.json', () => {
+  it('opens the store before the code has loaded, hands that one to the peer, and keeps it for a retry', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const store = { name: 'idb' } as never
+    const opened: number[] = []
+    let loaded!: (create: (init: { idb?: Promise<unknown> }) => Promise<Peer>) => void
+    const code = new Promise(resolve => { loaded = resolve as never })
+    const inits: Array<{ idb?: Promise<unknown> }> = []
+    let attempts = 0
+    const boot = createBoot({
+      fetchBootstrap: async () => INFO,
+      loadPeer: async () => code as never,
+      openStore: async () => { opened.push(Date.now()); return store }
+    })
+    const started = boot.start()
+    await Promise.resolve()
+    expect(opened).toHaveLength(1) // while the code is still loading
+    loaded(async init => {
+      inits.push(init)
+      if (++attempts === 1) throw new Error('IndexedDB is disabled')
+      return PEER
+    })
+    await started
+    expect(boot.phase()).toBe('failed')
+    await boot.start()
+    expect(boot.phase()).toBe('running')
+    expect(opened).toHaveLength(1)
+    expect(await inits[0]!.idb).toBe(store)
+    expect(await inits[1]!.idb).toBe(store)
+    vi.restoreAllMocks()
+  })
+})

@@ -1,5 +1,6 @@
 import { createSignal, type Accessor } from 'solid-js'
-import type { DownloadResult, Peer } from '../../core/types.ts'
+import { openIdbStore } from '../../core/storage/idb-store.ts'
+import type { DownloadResult, Peer, PeerInit } from '../../core/types.ts'
 import { markStart } from '../../core/util/start-marks.ts'
 import { fetchBootstrap, peerInit, type BootstrapInfo } from './bootstrap.ts'
 import { loadPeerCode, type CreatePeer } from './peer-code.ts'
@@ -25,6 +26,8 @@ export interface BootDeps {
   fetchBootstrap(): Promise<BootstrapInfo>
   /** The peer's code, a chunk of its own (kernel/peer-code.ts): loaded while /bootstrap.json is asked for. */
   loadPeer(): Promise<CreatePeer>
+  /** Open the IndexedDB store meanwhile too (the peer's identity lives there); one store for every attempt. */
+  openStore?(): NonNullable<PeerInit['idb']>
 }
 
 declare global {
@@ -39,13 +42,14 @@ declare global {
  * opened while the relay is down (from the service worker's cache) keeps
  * trying by itself, with backoff, and whenever the browser comes back online.
  */
-export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), loadPeer: loadPeerCode }): Boot {
+export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), loadPeer: loadPeerCode, openStore: async () => openIdbStore() }): Boot {
   const [phase, setPhase] = createSignal<BootPhase>('bootstrap')
   const [peer, setPeer] = createSignal<Peer>()
   const [error, setError] = createSignal<unknown>()
   let running = false
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let nextDelay = BOOT_RETRY_FIRST_MS
+  let store: PeerInit['idb']
   let attempted!: (peer: Peer | undefined) => void
   const firstAttempt = new Promise<Peer | undefined>(resolve => { attempted = resolve })
 
@@ -65,11 +69,15 @@ export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetch
       markStart('boot')
       const code = deps.loadPeer()
       code.catch(() => {}) // awaited below; a relay that does not answer is the error to report
+      if (deps.openStore != null) {
+        store ??= deps.openStore()
+        store.catch(() => { store = undefined }) // reported by createPeer; the next attempt opens it again
+      }
       const info = await deps.fetchBootstrap()
       markStart('bootstrap')
       setPhase('starting')
       const createPeer = await code
-      const created = await createPeer(peerInit(info))
+      const created = await createPeer({ ...peerInit(info), ...(store != null ? { idb: store } : {}) })
       globalThis.chiral = { peer: created }
       setPeer(created)
       setPhase('running')
