@@ -3,7 +3,6 @@ import type { Peer, PeerStatus } from '../../app/core/types.ts'
 import { afterStartUp } from '../../app/ui/kernel/after-start-up.ts'
 import { createBoot } from '../../app/ui/kernel/boot.ts'
 import type { BootstrapInfo } from '../../app/ui/kernel/bootstrap.ts'
-import { RelayUnreachableError } from '../../app/core/errors.ts'
 
 const INFO: BootstrapInfo = { peerId: '12D3KooWRelay', multiaddrs: [], allowPrivateAddresses: true, iceServers: [] }
 
@@ -51,7 +50,7 @@ describe('after start-up (when the service worker is registered)', () => {
     const warn = console.warn
     console.warn = () => {}
     try {
-      const failed = createBoot({ fetchBootstrap: async () => { throw new RelayUnreachableError(new Error('refused')) }, loadPeer: async () => async () => peer as unknown as Peer })
+      const failed = createBoot({ fetchBootstrap: async () => INFO, loadPeer: async () => { throw new TypeError('Failed to fetch dynamically imported module') } })
       await failed.start()
       expect(await settledYet(afterStartUp(failed))).toBe(true)
     } finally {

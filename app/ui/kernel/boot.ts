@@ -37,10 +37,10 @@ declare global {
 }
 
 /**
- * Start-up: ask the relay where it is while the peer's code loads, then create
- * this tab's peer. A page
- * opened while the relay is down (from the service worker's cache) keeps
- * trying by itself, with backoff, and whenever the browser comes back online.
+ * Start-up: ask the relay where it is while the peer's code loads and
+ * IndexedDB opens, then create this tab's peer. A page opened while the relay
+ * is down (from the service worker's cache) keeps trying by itself, with
+ * backoff, and whenever the browser comes back online.
  */
 export function createBoot (deps: BootDeps = { fetchBootstrap: async () => fetchBootstrap(), loadPeer: loadPeerCode, openStore: async () => openIdbStore() }): Boot {
   const [phase, setPhase] = createSignal<BootPhase>('bootstrap')
