@@ -73,7 +73,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/', import.meta.url)),
     emptyOutDir: true,
     target: TARGET,
-    // libp2p is most of the bundle, and the page can do nothing useful without it
+    // the peer chunk (app/core with libp2p, loaded after the shell) is most of the bundle
     chunkSizeWarningLimit: 1024
   },
   worker: { format: 'es' },

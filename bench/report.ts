@@ -128,7 +128,7 @@ export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
   ]
 }
 
-export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzipKB: number, serviceWorkerGzipKB: number }): string {
+export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzipKB: number, serviceWorkerGzipKB: number, shellGzipKB?: number, peerGzipKB?: number }): string {
   const main = summaries[0]
   const rows: Row[] = []
   for (const s of summaries) {
@@ -165,6 +165,8 @@ export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzi
     { metric: 'bundle.gzipKB (assets JS+CSS)', stat: one(bundle.gzipKB), unit: 'KiB', goal: '', status: '' },
     { metric: 'bundle: service worker, gzip', stat: one(bundle.serviceWorkerGzipKB), unit: 'KiB', goal: '', status: '' }
   )
+  if (bundle.shellGzipKB != null) rows.push({ metric: 'bundle.shellGzipKB (first screen: entry + static imports + CSS)', stat: one(bundle.shellGzipKB), unit: 'KiB', goal: '', status: '' })
+  if (bundle.peerGzipKB != null) rows.push({ metric: 'bundle.peerGzipKB (loaded after: app/core + libp2p)', stat: one(bundle.peerGzipKB), unit: 'KiB', goal: '', status: '' })
   const fmt = (v: number | undefined): string => v == null ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)
   const cells = rows.map(r => [r.metric, fmt(r.stat?.median), fmt(r.stat?.min), fmt(r.stat?.max), r.unit, r.goal, r.status])
   const header = ['metric', 'median', 'min', 'max', 'unit', 'goal', 'status']

@@ -88,7 +88,7 @@ const result = {
     mb: main.mb,
     large: large == null ? null : { mb: large.mb, ...large.memory }
   },
-  bundle: { gzipKB: Math.round(bundle.gzipKB * 10) / 10, rawKB: Math.round(bundle.rawKB * 10) / 10, files: bundle.files, serviceWorkerGzipKB: Math.round(bundle.serviceWorkerGzipKB * 10) / 10 },
+  bundle: { gzipKB: Math.round(bundle.gzipKB * 10) / 10, rawKB: Math.round(bundle.rawKB * 10) / 10, files: bundle.files, serviceWorkerGzipKB: Math.round(bundle.serviceWorkerGzipKB * 10) / 10, shellGzipKB: Math.round(bundle.shellGzipKB * 10) / 10, peerGzipKB: Math.round(bundle.peerGzipKB * 10) / 10 },
   noise: main.noise,
   goals: [...goals(main, large), ...(swarm == null ? [] : swarmGoals(swarm))],
   swarm,

@@ -26,6 +26,7 @@ import { BLOCK_PROTOCOL, LEGACY_BLOCK_PROTOCOLS } from './network/protocols.ts'
 import { RelayLink } from './network/relay-link.ts'
 import { openIdbStore } from './storage/idb-store.ts'
 import { checkRoomFor } from './storage/storage-room.ts'
+import { markStart } from './util/start-marks.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { Library, UploadActivity, DownloadOptions, DownloadProgress, DownloadResult, Peer, PeerEvents, PeerInit, PeerStatus, ProviderInfo, ShareInput, ShareOptions, ShareResult, SharedFile, Transfers } from './types.ts'
 import type { AbortOptions, Connection } from '@libp2p/interface'
@@ -34,14 +35,17 @@ const log = logger('chiral:peer')
 
 /** Create and start a peer: identity, store, libp2p, block server, relay link. */
 export async function createPeer (init: PeerInit = {}): Promise<Peer> {
-  const idb = init.store == null || init.shares == null || init.privateKey == null ? await openIdbStore() : undefined
+  const idb = init.idb != null ? await init.idb : init.store == null || init.shares == null || init.privateKey == null ? await openIdbStore() : undefined
+  markStart('store-open')
   const store = init.store ?? idb as BlockStore
   const shares = init.shares ?? idb as ShareRecordStore
   const privateKey = init.privateKey ?? await loadOrCreateIdentity(idb!)
+  markStart('identity')
   const ice = new IceServerSource(init.ice)
   const base = browserLibp2pOptions({ privateKey, allowPrivateAddresses: init.allowPrivateAddresses ?? false, rtcConfiguration: ice.rtcConfiguration })
   const options = { ...base, ...init.libp2p, services: { ...base.services, ...init.libp2p?.services } }
   const libp2p = await createLibp2p<PeerServices>(options as typeof base)
+  markStart('libp2p-started')
   const needsReservation = options.addresses?.listen?.includes('/p2p-circuit') === true
   const peer = new ChiralPeer(libp2p, { store, shares, init, ice, needsReservation, ownsStore: idb != null && init.store == null })
   await peer.start()

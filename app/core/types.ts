@@ -4,6 +4,7 @@ import type { SwarmTimeouts } from './transfer/swarm.ts'
 import type { TransferTimeouts } from './transfer/transfer-run.ts'
 import type { NetworkCheck } from './network/ice-check.ts'
 import type { IceServersInit } from './network/ice-servers.ts'
+import type { MetaStore } from './network/identity.ts'
 import type { BlockStore, ShareRecordStore } from './storage/block-store.ts'
 import type { StorageEstimator } from './storage/storage-room.ts'
 import type { Libp2pOptions } from 'libp2p'
@@ -25,6 +26,12 @@ export interface PeerInit {
   store?: BlockStore
   /** Which roots this peer shares or downloads. Default: IndexedDB database `chiral`. */
   shares?: ShareRecordStore
+  /**
+   * The IndexedDB store (blocks, records, identity) already being opened by the
+   * caller: a page opens it while this code still loads. The peer closes it on
+   * stop. Default: opened here when store, shares or privateKey is missing.
+   */
+  idb?: Promise<BlockStore & ShareRecordStore & MetaStore>
   /** Identity. Default: loaded from (or created in) IndexedDB, so a reload keeps the peer id. */
   privateKey?: PrivateKey
   /**

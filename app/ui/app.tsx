@@ -1,8 +1,8 @@
-import { createEffect, on, Show, type JSX } from 'solid-js'
+import { createEffect, on, type JSX } from 'solid-js'
 import type { Boot } from './kernel/boot.ts'
 import type { ErrorStore } from './kernel/error-store.ts'
 import { ErrorsProvider } from './kernel/error-context.tsx'
-import { PeerProvider } from './kernel/peer-context.tsx'
+import { PeerGate, ShellProvider } from './kernel/shell-context.tsx'
 import { BootStatusLine } from './components/boot-status-line.tsx'
 import { DownloadPanel } from './components/download-panel.tsx'
 import { ErrorBanner } from './components/error-banner.tsx'
@@ -23,43 +23,29 @@ export function App (props: { boot: Boot, errors: ErrorStore }): JSX.Element {
     else props.errors.clear()
   }, { defer: true }))
 
+  // the shell renders at once; what needs the peer appears when it runs (its code loads meanwhile)
   return (
     <ErrorsProvider store={props.errors}>
-      <UpdatePrompt />
-      <Show
-        when={props.boot.peer()}
-        keyed
-        fallback={
-          <div class="page">
-            <Header status={<BootStatusLine boot={props.boot} />} />
-            <main class="main">
-              <ErrorBanner />
-              <StartupCard boot={props.boot} />
-            </main>
-            <Footer />
-          </div>
-        }
-      >
-        {peer => (
-          <PeerProvider peer={peer}>
-            <ShareTargetPickup />
-            <div class="page">
-              <Header status={<PeerStatusLine />} />
-              <main class="main">
-                <ErrorBanner />
-                <div class="panels">
-                  <SharePanel />
-                  <DownloadPanel />
-                </div>
-                <LibraryPanel />
-                <NetworkCheckPanel />
-                <SettingsPanel />
-              </main>
-              <Footer />
+      <ShellProvider boot={props.boot}>
+        <UpdatePrompt />
+        <PeerGate><ShareTargetPickup /></PeerGate>
+        <div class="page">
+          <Header status={<PeerGate fallback={<BootStatusLine boot={props.boot} />}><PeerStatusLine /></PeerGate>} />
+          <main class="main">
+            <ErrorBanner />
+            <div class="panels">
+              <SharePanel />
+              <DownloadPanel />
             </div>
-          </PeerProvider>
-        )}
-      </Show>
+            <PeerGate fallback={<StartupCard boot={props.boot} />}>
+              <LibraryPanel />
+              <NetworkCheckPanel />
+              <SettingsPanel />
+            </PeerGate>
+          </main>
+          <Footer />
+        </div>
+      </ShellProvider>
     </ErrorsProvider>
   )
 }

@@ -1,5 +1,5 @@
 /** An upload speed limit as a person types it ("500 KB/s", "2 MB/s", "off") and as the page shows it. */
-import { MIN_UPLOAD_LIMIT_BYTES_PER_SECOND } from '../core/index.ts'
+import { MIN_UPLOAD_LIMIT_BYTES_PER_SECOND } from '../core/constants.ts'
 import { formatBytes } from './format.ts'
 
 /** The smallest limit the peer accepts (the reason is in core's constants). */

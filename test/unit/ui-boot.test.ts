@@ -17,7 +17,7 @@ function relayDownFor (failures: number) {
       if (calls.length <= failures) throw new RelayUnreachableError(new Error('connection refused'))
       return INFO
     },
-    createPeer: async () => PEER
+    loadPeer: async () => async () => PEER
   }
 }
 
@@ -72,10 +72,101 @@ describe('start-up while the relay is down', () => {
   })
 
   it('a failure that is not the relay is not retried by itself', async () => {
-    const boot = createBoot({ fetchBootstrap: async () => INFO, createPeer: async () => { throw new Error('IndexedDB is disabled') } })
+    const boot = createBoot({ fetchBootstrap: async () => INFO, loadPeer: async () => async () => { throw new Error('IndexedDB is disabled') } })
     await boot.start()
     expect(boot.phase()).toBe('failed')
     await vi.advanceTimersByTimeAsync(BOOT_RETRY_MAX_MS)
     expect(boot.phase()).toBe('failed')
+  })
+})
+
+describe('start-up loads the peer\'s code beside /bootstrap.json', () => {
+  beforeEach(() => { vi.spyOn(console, 'warn').mockImplementation(() => {}) })
+  afterEach(() => { vi.restoreAllMocks() })
+
+  it('asks for the code before the relay has answered, and creates the peer once both are there', async () => {
+    const order: string[] = []
+    let answer!: (info: BootstrapInfo) => void
+    let loaded!: (create: (init: unknown) => Promise<Peer>) => void
+    const boot = createBoot({
+      fetchBootstrap: async () => { order.push('fetch'); return new Promise(resolve => { answer = resolve }) },
+      loadPeer: async () => { order.push('load'); return new Promise(resolve => { loaded = resolve }) }
+    })
+    const started = boot.start()
+    await Promise.resolve()
+    expect(order).toEqual(['load', 'fetch']) // both under way at once
+    answer(INFO)
+    await vi.waitFor(() => { expect(boot.phase()).toBe('starting') })
+    const inits: unknown[] = []
+    loaded(async init => { inits.push(init); return PEER })
+    await started
+    expect(boot.phase()).toBe('running')
+    expect(boot.peer()).toBe(PEER)
+    expect(inits).toEqual([expect.objectContaining({ bootstrap: INFO.multiaddrs, allowPrivateAddresses: true })])
+  })
+
+  it('code that cannot load fails the start with its own error, and Retry loads it again', async () => {
+    let loads = 0
+    const boot = createBoot({
+      fetchBootstrap: async () => INFO,
+      loadPeer: async () => {
+        loads++
+        if (loads === 1) throw new TypeError('Failed to fetch dynamically imported module')
+        return async () => PEER
+      }
+    })
+    await boot.start()
+    expect(boot.phase()).toBe('failed')
+    expect((boot.error() as Error).name).toBe('TypeError')
+    await boot.start()
+    expect(loads).toBe(2)
+    expect(boot.phase()).toBe('running')
+  })
+
+  it('a relay that does not answer is the error reported, even when the code failed too', async () => {
+    const boot = createBoot({
+      fetchBootstrap: async () => { throw new RelayUnreachableError(new Error('connection refused')) },
+      loadPeer: async () => { throw new TypeError('Failed to fetch dynamically imported module') }
+    })
+    vi.useFakeTimers()
+    try {
+      await boot.start()
+      expect((boot.error() as Error).name).toBe('RelayUnreachableError')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('start-up opens IndexedDB beside the code and /bootstrap.json', () => {
+  it('opens the store before the code has loaded, hands that one to the peer, and keeps it for a retry', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const store = { name: 'idb' } as never
+    const opened: number[] = []
+    let loaded!: (create: (init: { idb?: Promise<unknown> }) => Promise<Peer>) => void
+    const code = new Promise(resolve => { loaded = resolve as never })
+    const inits: Array<{ idb?: Promise<unknown> }> = []
+    let attempts = 0
+    const boot = createBoot({
+      fetchBootstrap: async () => INFO,
+      loadPeer: async () => code as never,
+      openStore: async () => { opened.push(Date.now()); return store }
+    })
+    const started = boot.start()
+    await Promise.resolve()
+    expect(opened).toHaveLength(1) // while the code is still loading
+    loaded(async init => {
+      inits.push(init)
+      if (++attempts === 1) throw new Error('IndexedDB is disabled')
+      return PEER
+    })
+    await started
+    expect(boot.phase()).toBe('failed')
+    await boot.start()
+    expect(boot.phase()).toBe('running')
+    expect(opened).toHaveLength(1)
+    expect(await inits[0]!.idb).toBe(store)
+    expect(await inits[1]!.idb).toBe(store)
+    vi.restoreAllMocks()
   })
 })

@@ -3,6 +3,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { RELAY_CONNECT_TIMEOUT_MS, RELAY_RETRY_MS } from '../constants.ts'
 import { RelayUnreachableError } from '../errors.ts'
 import type { PeerStatus } from '../types.ts'
+import { markStart } from '../util/start-marks.ts'
 import type { Libp2p } from '@libp2p/interface'
 
 const log = logger('chiral:network:relay')
@@ -38,6 +39,8 @@ export class RelayLink {
     libp2p.addEventListener('transport:listening', this.onSelfUpdate)
     libp2p.addEventListener('self:peer:update', this.onSelfUpdate)
     libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    libp2p.addEventListener('connection:open', this.onConnectionOpen)
+    libp2p.addEventListener('peer:identify', this.onIdentify)
   }
 
   start (): void {
@@ -54,6 +57,8 @@ export class RelayLink {
     this.libp2p.removeEventListener('transport:listening', this.onSelfUpdate)
     this.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.libp2p.removeEventListener('connection:open', this.onConnectionOpen)
+    this.libp2p.removeEventListener('peer:identify', this.onIdentify)
   }
 
   /** Whether a peer is one of our relays (they serve no blocks). */
@@ -64,8 +69,10 @@ export class RelayLink {
   private async connect (): Promise<void> {
     if (this.stopped) return
     if (this.status === 'starting') this.set('connecting') // retries stay 'offline' until one succeeds
+    markStart('relay-dial')
     try {
       await Promise.any(this.addrs.map(async addr => this.libp2p.dial(addr, { signal: AbortSignal.timeout(RELAY_CONNECT_TIMEOUT_MS) })))
+      markStart('relay-connected')
       this.set(this.hasReservation() || !this.init.needsReservation ? 'ready' : 'connected')
     } catch (err) {
       const cause = err instanceof AggregateError ? err.errors[0] : err
@@ -90,6 +97,14 @@ export class RelayLink {
     if (this.status === 'connected' && this.hasReservation()) this.set('ready')
   }
 
+  private readonly onConnectionOpen = (event: CustomEvent<{ remotePeer: { toString(): string } }>): void => {
+    if (this.relayIds.has(event.detail.remotePeer.toString())) markStart('relay-connection')
+  }
+
+  private readonly onIdentify = (event: CustomEvent<{ peerId: { toString(): string } }>): void => {
+    if (this.relayIds.has(event.detail.peerId.toString())) markStart('relay-identified')
+  }
+
   private readonly onDisconnect = (event: CustomEvent<{ toString(): string }>): void => {
     if (!this.relayIds.has(event.detail.toString()) || this.stopped) return
     if (this.libp2p.getConnections().some(c => this.relayIds.has(c.remotePeer.toString()))) return
@@ -100,6 +115,7 @@ export class RelayLink {
 
   private set (status: PeerStatus): void {
     if (this.status === status) return
+    if (status === 'ready') markStart('ready')
     this.status = status
     this.init.onStatus(status)
   }

@@ -2,11 +2,11 @@ import type { JSX } from 'solid-js'
 import type { Boot } from '../kernel/boot.ts'
 import { StatusLine } from './status-line.tsx'
 
-/** The status line before the peer exists: fetching /bootstrap.json, starting, or failed with Retry. */
+/** The status line before the peer exists (its code loading, /bootstrap.json asked for), or failed with Retry. */
 export function BootStatusLine (props: { boot: Boot }): JSX.Element {
   const failed = (): boolean => props.boot.phase() === 'failed'
   const text = (): string => {
-    if (!failed()) return 'Connecting to relay…'
+    if (!failed()) return 'Starting your peer…'
     const err = props.boot.error()
     return err instanceof Error && err.name === 'RelayUnreachableError' ? 'Relay unreachable, retrying' : 'Could not start'
   }

@@ -1,40 +1,30 @@
-import { createEffect, createSignal, on, type JSX } from 'solid-js'
-import { parseCidInput } from '../../core/index.ts'
+import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js'
 import { createHashCid } from '../kernel/hash-route.ts'
-import { usePeer } from '../kernel/peer-context.tsx'
+import { PeerGate, useShell } from '../kernel/shell-context.tsx'
+import { queuedLinkText } from '../pending-text.ts'
 import { TransferList } from './transfer-list.tsx'
 
+/** Receive: usable before the peer runs (a link entered then, or in the address, starts as soon as it does). */
 export function DownloadPanel (): JSX.Element {
-  const { transfers, library } = usePeer()
+  const shell = useShell()
   const hashCid = createHashCid()
   const [input, setInput] = createSignal('')
   let field: HTMLInputElement | undefined
 
-  // a new CID adds a row and never stops another download; one already listed is focused (and resumed)
-  // your own link (a CID this browser holds whole, not listed as a download) shows your library item instead of downloading from yourself
-  const start = async (text: string): Promise<void> => {
-    const own = cidOf(text)
-    // a CID already listed as a download is brought forward by the transfers store instead
-    const listed = own != null && transfers.entries().some(e => e.cid === own)
-    const cid = own != null && !listed && await library.isOwn(own) ? own : undefined
-    if (cid != null) library.reveal(cid)
-    else if (transfers.start(text) == null) return
-    // the address names the link last opened, so it can be shared; no hashchange fires
-    const named = cid ?? cidOf(text)
-    if (named != null && location.hash !== `#/${named}`) history.replaceState(history.state, '', `#/${named}`)
-  }
+  // a new CID adds a row and never stops another download; your own link shows your library item (kernel/open-link.ts)
+  const start = (text: string): void => { shell.open(text) }
 
   // opening the page with #/<cid>, or a hashchange to one, fills the input and starts at once
   createEffect(on(hashCid, (cid) => {
     if (cid === '') return
     setInput(cid)
-    void start(cid)
+    start(cid)
   }))
 
   return (
     <section class="card" aria-labelledby="receive-heading">
       <h2 id="receive-heading">Receive</h2>
-      <form class="download-form" onSubmit={(e) => { e.preventDefault(); void start(input()) }}>
+      <form class="download-form" onSubmit={(e) => { e.preventDefault(); start(input()) }}>
         <label class="field-label" for="cid-input">Share link or CID</label>
         <div class="field-row">
           <input
@@ -54,16 +44,12 @@ export function DownloadPanel (): JSX.Element {
           <button type="submit" class="btn btn-primary" data-testid="download-button">Download</button>
         </div>
       </form>
-      <TransferList onRemoved={() => field?.focus()} />
+      <Show when={shell.pending.links().length > 0}>
+        <ul class="queued-links" data-testid="download-queued" aria-live="polite">
+          <For each={shell.pending.links()}>{link => <li class="muted">{queuedLinkText(link)}</li>}</For>
+        </ul>
+      </Show>
+      <PeerGate><TransferList onRemoved={() => field?.focus()} /></PeerGate>
     </section>
   )
-}
-
-/** The CID in a link or CID, or undefined when it is none (transfers.start then reports the error). */
-function cidOf (text: string): string | undefined {
-  try {
-    return parseCidInput(text.trim()).toString()
-  } catch {
-    return undefined
-  }
 }

@@ -7,7 +7,7 @@ import { createShareStore, type ShareStore } from './share-store.ts'
 import { createTransfersStore, type TransfersStore } from './transfers-store.ts'
 import { createUploadLimitStore, type UploadLimitStore } from './upload-limit-store.ts'
 import { createUploadsStore } from './uploads-store.ts'
-import { useErrors } from './error-context.tsx'
+import type { ErrorStore } from './error-store.ts'
 import { createActivityTitle } from './activity-title.ts'
 import { activityPercent } from '../activity-progress.ts'
 
@@ -24,12 +24,8 @@ export interface PeerContextValue {
 
 const [PeerContext, usePeer] = createStrictContext<PeerContextValue>('Peer')
 
-/** Adapts one Peer into signals and stores for everything below it. */
-export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX.Element {
-  const errors = useErrors()
-  // the provider is keyed on the peer by its parent, so reading props.peer once is right
-  // eslint-disable-next-line solid/reactivity
-  const peer = props.peer
+/** Adapts one Peer into signals and stores. Call inside a reactive owner: its listeners go with it. */
+export function createPeerValue (peer: Peer, errors: ErrorStore): PeerContextValue {
   const value: PeerContextValue = {
     peer,
     status: createPeerStatus(peer),
@@ -44,7 +40,12 @@ export function PeerProvider (props: { peer: Peer, children: JSX.Element }): JSX
     value.transfers.entries().map(e => ({ state: e.state(), progress: e.progress() })),
     value.shares.busy() ? value.shares.progress() : undefined
   ))
-  return <PeerContext.Provider value={value}>{props.children}</PeerContext.Provider>
+  return value
+}
+
+/** Gives `usePeer()` to everything below it (see PeerGate, which renders it once the peer runs). */
+export function PeerProvider (props: { value: PeerContextValue, children: JSX.Element }): JSX.Element {
+  return <PeerContext.Provider value={props.value}>{props.children}</PeerContext.Provider>
 }
 
 export { usePeer }

@@ -1,4 +1,4 @@
-import { parseCidInput } from '../../core/index.ts'
+import { parseCidInput } from '../../core/content/parse-cid.ts'
 
 /**
  * The first Chiral link or CID in what another app shared (url first, then

@@ -1,5 +1,5 @@
 import { batch, createSignal, getOwner, onCleanup, type Accessor } from 'solid-js'
-import { parseCidInput } from '../../core/index.ts'
+import { parseCidInput } from '../../core/content/parse-cid.ts'
 import type { Peer, Transfer, TransferState } from '../../core/types.ts'
 import type { ErrorStore } from './error-store.ts'
 import { requestPersistentStorage } from './persist-storage.ts'
