@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { ChiralPage, type TestFile } from '../test/e2e/chiral-page.ts'
 import { childPids, cpuMsBetween, otherCpuPct, snapshot, treeCpuMs } from './cpu.ts'
+import { armFirstBlock, readFirstBlock } from './first-block-probe.ts'
 import { HeapSampler, type HeapPeaks } from './heap-sampler.ts'
 import { readMarks, waitForMark } from './page-marks.ts'
 import { CpuProfile } from './profile.ts'
@@ -15,7 +16,10 @@ export interface ImportResult {
 export interface TransferResult {
   mbps: number
   seconds: number
+  /** Download pressed → first verified data block, from the peer's progress event (exact; page clock). */
   firstBlockMs: number
+  /** The same, from the UI's transfer-progress aria-valuenow (as measured before; can lag by a render). */
+  firstBlockUiMs: number
   cpuMs: { sender: number, receiver: number }
   cpuMsPerMB: number
   senderPeakHeapMB: number
@@ -67,6 +71,7 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   const relayPid = childPids('relay/start.ts')[0]
   const relayBefore = relayPid != null ? treeCpuMs(relayPid) : undefined
   const before = snapshot(opts.pids)
+  await armFirstBlock(receiver.page, opts.cid)
   await receiver.startDownload(opts.cid)
   let done: number
   try {
@@ -86,6 +91,7 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   }
   const [cpuSender, cpuReceiver] = cpuMsBetween(before, after) as [number, number]
   const marks = await readMarks(receiver.page)
+  const probe = await readFirstBlock(receiver.page, opts.cid)
   const pressed = marks.downloadPressed
   if (pressed == null || marks.firstBytes == null) throw new Error(`download marks missing: ${JSON.stringify(marks)}`)
   const seconds = (done - pressed) / 1000
@@ -103,7 +109,8 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   return {
     mbps: mb / seconds,
     seconds,
-    firstBlockMs: marks.firstBytes - pressed,
+    firstBlockMs: (probe?.firstBytes ?? marks.firstBytes) - pressed,
+    firstBlockUiMs: marks.firstBytes - pressed,
     cpuMs: { sender: cpuSender, receiver: cpuReceiver },
     cpuMsPerMB: (cpuSender + cpuReceiver) / mb,
     senderPeakHeapMB: senderHeap.heapMB,

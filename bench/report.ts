@@ -9,7 +9,7 @@ export interface SizeSummary {
   transfer: { mbps: number | null, ceilingMbps: number | null, ratio: number | null, cpuMsPerMB: number | null, ceilingCpuMsPerMB: number | null, firstBlockMs: number | null, verifiedRuns: number, directRuns: number }
   import: { mbps: number | null, ceilingMbps: number | null, ratio: number | null }
   memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null, senderPeakHeapWithBuffersMB: number | null, receiverPeakHeapWithBuffersMB: number | null }
-  latency: { readyMs: number | null, firstBlockMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
+  latency: { readyMs: number | null, firstBlockMs: number | null, firstBlockConnectedMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
   noise: { otherCpuPctRaw: number | null, otherCpuPctTransfer: number | null, relayCpuMsDuringTransfer: number | null }
   /** null when not measured (--no-webtorrent, or the --large set) */
   webtorrent: WebTorrentSummary | null
@@ -29,6 +29,7 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
     'import.ratio': runs.map(r => r.import.mbps / r.idbCeiling.mbps),
     'latency.readyMs': runs.flatMap(r => [r.readyMs.sender, r.readyMs.receiver]),
     'latency.firstBlockMs': runs.map(r => r.transfer.firstBlockMs),
+    'latency.firstBlockConnectedMs': runs.map(r => r.connected?.firstBlockMs),
     'latency.provideMs': runs.flatMap(r => r.provideMs),
     'latency.findProvidersMs': runs.map(r => r.find?.findProvidersMs),
     'memory.senderPeakHeapMB': runs.map(r => r.transfer.senderPeakHeapMB),
@@ -77,6 +78,7 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
     latency: {
       readyMs: m('latency.readyMs', 0),
       firstBlockMs: m('latency.firstBlockMs', 0),
+      firstBlockConnectedMs: m('latency.firstBlockConnectedMs', 0),
       provideMs: m('latency.provideMs', 0),
       findProvidersMs: m('latency.findProvidersMs', 0),
       findProvidersMethod: runs.find(r => r.find != null)?.find?.method ?? null
@@ -94,7 +96,10 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
 interface Row { metric: string, stat: Stat | null, unit: string, goal: string, status: string }
 
 const GOAL_RATIO = 0.8
-const GOAL_FIRST_BLOCK_MS = 1_000
+/** First block when the provider must be found in the DHT and dialed (latency.firstBlockMs). */
+const GOAL_FIRST_BLOCK_MS = 600
+/** First block when the provider is already connected (latency.firstBlockConnectedMs). */
+const GOAL_FIRST_BLOCK_CONNECTED_MS = 250
 const GOAL_READY_MS = 2_500
 const GOAL_PEAK_HEAP_MB = 150
 
@@ -116,13 +121,14 @@ export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
   return [
     { metric: 'transfer.ratio', goal: `>= ${GOAL_RATIO}`, value: main.transfer.ratio, status: status(main.transfer.ratio, v => v >= GOAL_RATIO) },
     { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
-    { metric: 'latency.firstBlockMs', goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
+    { metric: 'latency.firstBlockMs (DHT + dial)', goal: `<= ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) },
+    { metric: 'latency.firstBlockConnectedMs', goal: `<= ${GOAL_FIRST_BLOCK_CONNECTED_MS}`, value: main.latency.firstBlockConnectedMs, status: status(main.latency.firstBlockConnectedMs, v => v <= GOAL_FIRST_BLOCK_CONNECTED_MS) },
     { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
     ...webTorrentGoals(main),
     ...(large == null ? [] : [
       { metric: `transfer.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.transfer.ratio, status: status(large.transfer.ratio, v => v >= GOAL_RATIO) },
       { metric: `import.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.import.ratio, status: status(large.import.ratio, v => v >= GOAL_RATIO) },
-      { metric: `latency.firstBlockMs (${large.mb} MB)`, goal: `< ${GOAL_FIRST_BLOCK_MS}`, value: large.latency.firstBlockMs, status: status(large.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) }
+      { metric: `latency.firstBlockMs (DHT + dial, ${large.mb} MB)`, goal: `<= ${GOAL_FIRST_BLOCK_MS}`, value: large.latency.firstBlockMs, status: status(large.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) }
     ]),
     { metric: `memory.peakHeapMB, heap+ArrayBuffers, worse side${heapNote}`, goal: `< ${GOAL_PEAK_HEAP_MB}`, value: Number.isFinite(heap) ? round(heap, 1) : null, status: (gb ? '' : 'indicative: ') + status(Number.isFinite(heap) ? heap : null, v => v < GOAL_PEAK_HEAP_MB) }
   ]
@@ -145,7 +151,8 @@ export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzi
       { metric: `${tag} import.ceilingMbps (IndexedDB alone)`, stat: st('import.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.mbps (share: File→DAG→IDB)`, stat: st('import.mbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.ratio`, stat: st('import.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.import.ratio, v => v >= GOAL_RATIO) },
-      { metric: `${tag} latency.firstBlockMs`, stat: st('latency.firstBlockMs'), unit: 'ms', goal: `< ${GOAL_FIRST_BLOCK_MS}`, status: status(s.latency.firstBlockMs, v => v < GOAL_FIRST_BLOCK_MS) },
+      { metric: `${tag} latency.firstBlockMs (DHT + dial)`, stat: st('latency.firstBlockMs'), unit: 'ms', goal: `<= ${GOAL_FIRST_BLOCK_MS}`, status: status(s.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) },
+      { metric: `${tag} latency.firstBlockConnectedMs`, stat: st('latency.firstBlockConnectedMs'), unit: 'ms', goal: `<= ${GOAL_FIRST_BLOCK_CONNECTED_MS}`, status: status(s.latency.firstBlockConnectedMs, v => v <= GOAL_FIRST_BLOCK_CONNECTED_MS) },
       { metric: `${tag} latency.readyMs (both pages)`, stat: st('latency.readyMs'), unit: 'ms', goal: `< ${GOAL_READY_MS}`, status: status(s.latency.readyMs, v => v < GOAL_READY_MS) },
       { metric: `${tag} latency.provideMs`, stat: st('latency.provideMs'), unit: 'ms', goal: '', status: '' },
       { metric: `${tag} latency.findProvidersMs${s.latency.findProvidersMethod === 'peer.findProviders' ? '' : ' (≤: incl. dial)'}`, stat: st('latency.findProvidersMs'), unit: 'ms', goal: '', status: '' },

@@ -102,6 +102,8 @@ const result = {
     'transfer: download pressed to transfer-state "complete" on a receiver with no prior connection (includes DHT lookup and WebRTC dial); every run saved and SHA-256-checked.',
     'transfer.ceilingMbps: raw ordered RTCDataChannel between the same two Chromium processes, 256 KiB messages, bufferedAmount kept under 4 MiB, after a warm-up.',
     'import: file-input "change" to share-state "Announcing" (File → blocks → DAG → IndexedDB), in the page; ceiling: the same File sliced into IndexedDB alone (64 puts per transaction).',
+    'latency.firstBlockMs (DHT + dial case; the field name is kept from earlier results): Download pressed on a receiver never connected to the sender → the first verified data block, taken from the peer\'s progress event in the page (exact; earlier results used the UI progress bar, per run as transfer.firstBlockUiMs). Includes the DHT findProviders and the WebRTC dial.',
+    'latency.firstBlockConnectedMs: after the main download (the receiver still holds its direct WebRTC connection to the sender) the sender shares a fresh 1 MB file and the receiver downloads it through the UI: Download pressed → first verified data block, timed the same way; SHA-256-checked.',
     'cpuMsPerMB: utime+stime of both browser process trees (/proc) during the timed window, per MB.',
     main.latency.findProvidersMethod === 'peer.findProviders'
       ? 'latency.findProvidersMs: peer.findProviders to the first provider, from a third, unconnected peer.'

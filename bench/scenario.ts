@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
 import { makeFile } from '../test/e2e/chiral-page.ts'
 import { blankPage, launchBrowser, type BenchBrowser } from './browsers.ts'
+import { downloadWhileConnected, type ConnectedDownload } from './connected-download.ts'
 import { downloadFile, openApp, shareFile, type ImportResult, type TransferResult } from './chiral-transfer.ts'
 import { libp2pStream, storagePath, type LayerResult } from './decompose.ts'
 import { measureIdbCeiling } from './idb-ceiling.ts'
@@ -17,6 +18,8 @@ import type { Resolve } from './source-names.ts'
 const MB = 2 ** 20
 const READY_TIMEOUT_MS = 30_000
 const PROVIDE_PROBES_PER_RUN = 3
+/** The connected-case file: small, so its time is the first block's, not the transfer's. */
+const CONNECTED_FILE_BYTES = MB
 
 /** Everything measured in one run (fresh browsers, fresh IndexedDB) for one file size. */
 export interface RunResult {
@@ -28,6 +31,8 @@ export interface RunResult {
   transfer: Omit<TransferResult, 'profiles'>
   /** The decomposition's middle layers, same processes, right after the transfer (bench/decompose.ts). */
   layers?: { storagePath: LayerResult, libp2pStream: LayerResult }
+  /** A second, small download from the sender the receiver is already connected to. */
+  connected?: ConnectedDownload
   readyMs: { sender: number, receiver: number }
   provideMs: number[]
   find?: FindProbe
@@ -71,7 +76,7 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
           `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), `) +
         `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
         (r.webtorrent == null ? '' : `webtorrent ${r.webtorrent.mbps.toFixed(1)} MB/s (${r.webtorrent.cpuMsPerMB.toFixed(0)}), `) +
-        `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms, ` +
+        `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms (DHT+dial) / ${r.connected?.firstBlockMs.toFixed(0) ?? '-'} ms (connected), ` +
         `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)
     }
     if (opts.profile) {
@@ -144,12 +149,21 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       writeFileSync(join(opts.resultsDir, 'receiver.cpuprofile'), JSON.stringify(profiles.receiver.profile))
     }
 
-    // 5. the layers between the raw channel and Chiral, in the same pages and processes
+    // 5. the connected case: a fresh small share, downloaded over the direct connection the main download left open
+    const small = makeFile(opts.scratch, `chiral-bench-connected-${run}.bin`, CONNECTED_FILE_BYTES)
+    let connected: ConnectedDownload
+    try {
+      connected = await downloadWhileConnected({ sender: sender.chiral, receiver: receiver.chiral, file: small, timeoutMs: 30_000 })
+    } finally {
+      rmSync(small.path, { force: true })
+    }
+
+    // 6. the layers between the raw channel and Chiral, in the same pages and processes
     const layerOptions = { sender: sender.chiral.page, receiver: receiver.chiral.page, pids, mb: opts.mb }
     // once per run of the main size (the 1 GB set would triple its time)
     const layers = opts.probeBrowser == null ? undefined : { libp2pStream: await libp2pStream(layerOptions), storagePath: await storagePath(layerOptions) }
 
-    // 6. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
+    // 7. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
     const provideMs: number[] = []
     let find: FindProbe | undefined
     if (opts.probeBrowser != null) {
@@ -177,6 +191,7 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       import: shared.import,
       transfer: transferResult,
       layers,
+      connected,
       readyMs: { sender: sender.readyMs, receiver: receiver.readyMs },
       provideMs,
       find,
