@@ -36,4 +36,23 @@ describe('WithheldStore: what the block server may hand out', () => {
     withheld.invalidate()
     expect(await withheld.get(onlyStopped!.cid)).toEqual(onlyStopped!.bytes)
   })
+
+  it('with no stopped item, never asks the index (a rebuild after each new share would delay the first block)', async () => {
+    const store = new MemoryStore()
+    const b = await block('x')
+    await store.put(b.cid, b.bytes)
+    let lookups = 0
+    let records: ShareRecord[] = [{ cid: 'shared' } as ShareRecord]
+    const withheld = new WithheldStore({
+      store,
+      index: { completeSharesOf: async () => { lookups++; return ['stopped'] } },
+      listShares: async () => records
+    })
+    expect(await withheld.get(b.cid)).toEqual(b.bytes)
+    expect(lookups).toBe(0)
+    records = [{ cid: 'stopped', sharing: false } as ShareRecord] // one item stopped: the index decides again
+    withheld.invalidate()
+    await expect(withheld.get(b.cid)).rejects.toHaveProperty('name', 'BlockNotFoundError')
+    expect(lookups).toBe(1)
+  })
 })

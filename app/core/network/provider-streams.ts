@@ -5,7 +5,7 @@ import { Wakeup } from '../util/wakeup.ts'
 import { openBlockStream } from './connect-provider.ts'
 import { BLOCK_PROTOCOL } from './protocols.ts'
 import type { PeerStream } from '../transfer/peer-stream.ts'
-import type { Libp2p, PeerInfo } from '@libp2p/interface'
+import type { Connection, Libp2p, PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 const log = logger('chiral:network:providers')
@@ -26,11 +26,13 @@ export interface ProviderStreamsInit {
 
 /**
  * Block streams to whoever may have `root`. Peers we already talk to directly
- * are asked first (like a bitswap session): a second file between two connected
- * tabs needs neither the DHT nor the relay. Then providers found through the DHT
- * are dialed, up to MAX_PARALLEL_PROVIDER_DIALS at once, and each stream is
- * yielded as soon as it opens: one provider behind a NAT that cannot be
- * crossed delays no other.
+ * are asked too (like a bitswap session): a second file between two connected
+ * tabs needs neither the DHT nor the relay. Their streams open all at once and
+ * the DHT query starts at the same moment, so neither a slow connected peer nor
+ * a second one waits on the first; providers found through the DHT are dialed
+ * as their records arrive, up to MAX_PARALLEL_PROVIDER_DIALS at once. Each
+ * stream is yielded as soon as it opens: one provider behind a NAT that cannot
+ * be crossed delays no other.
  *
  * @throws NoProvidersError when nobody was found, or nobody found could be
  * reached at all (a closed tab's record outlives it in the DHT)
@@ -40,23 +42,15 @@ export interface ProviderStreamsInit {
 export async function * providerStreams (init: ProviderStreamsInit): AsyncGenerator<PeerStream> {
   const { libp2p, root, signal } = init
   const tried = new Set<string>()
-  for (const connection of libp2p.getConnections()) {
-    const peer = connection.remotePeer.toString()
-    if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || init.isRelay(peer)) continue
-    tried.add(peer)
-    if (init.reuse?.(peer) === true) continue
-    try {
-      yield { peer, stream: await connection.newStream(BLOCK_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) }), connection }
-    } catch (err) {
-      log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
-    }
-  }
-
   const opened: PeerStream[] = []
   const wakeup = new Wakeup()
+  /** Every stream still opening: connected peers' and dialed providers'. */
+  const pending = new Set<Promise<void>>()
+  /** Of those, the dials (bounded by MAX_PARALLEL_PROVIDER_DIALS). */
   const dials = new Set<Promise<void>>()
   let finding = true
-  let found = tried.size
+  let closed = false
+  let found = 0
   let reached = 0
   let connectedToProviders = 0
   const reused = (peer: string): boolean => {
@@ -72,7 +66,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
     try {
       const { stream, connection } = await openBlockStream(libp2p, provider, signal)
       log('block stream to %s open after %d ms', peer, Math.round(performance.now() - started))
-      if (signal.aborted) {
+      if (signal.aborted || closed) {
         stream.abort(new Error('the download no longer needs this peer')) // finished meanwhile
         return
       }
@@ -87,6 +81,36 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
     }
   }
 
+  /** A block stream on a connection we already have (no dial): it may or may not have `root`. */
+  const ask = async (connection: Connection): Promise<void> => {
+    const peer = connection.remotePeer.toString()
+    try {
+      const stream = await connection.newStream(BLOCK_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) })
+      if (signal.aborted || closed) {
+        stream.abort(new Error('the download no longer needs this peer'))
+        return
+      }
+      opened.push({ peer, stream, connection })
+    } catch (err) {
+      log('connected peer %s has no block protocol: %s', peer, (err as Error).message)
+    }
+  }
+
+  const track = (running: Promise<void>, bounded: boolean): void => {
+    const settled: Promise<void> = running.finally(() => { pending.delete(settled); dials.delete(settled); wakeup.wake() })
+    pending.add(settled)
+    if (bounded) dials.add(settled)
+  }
+
+  for (const connection of libp2p.getConnections()) {
+    const peer = connection.remotePeer.toString()
+    if (connection.limits != null || connection.status !== 'open' || tried.has(peer) || init.isRelay(peer)) continue
+    tried.add(peer)
+    found++
+    if (init.reuse?.(peer) === true) continue
+    track(ask(connection), false)
+  }
+
   const find = async (): Promise<void> => {
     const findSignal = AbortSignal.any([signal, AbortSignal.timeout(FIND_PROVIDERS_TIMEOUT_MS)])
     try {
@@ -97,8 +121,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
         found++
         if (reused(peer)) continue
         while (dials.size >= MAX_PARALLEL_PROVIDER_DIALS) await Promise.race(dials)
-        const running: Promise<void> = dial(provider).finally(() => { dials.delete(running); wakeup.wake() })
-        dials.add(running)
+        track(dial(provider), true)
       }
     } catch (err) {
       if (!signal.aborted) log('findProviders ended: %s', (err as Error).message) // timeout or no relay: report what we have
@@ -118,11 +141,12 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
         yield next
         continue
       }
-      if (!finding && dials.size === 0) break
+      if (!finding && pending.size === 0) break
       await wakeup.wait()
     }
   } finally {
-    // the consumer stopped (download done or failed): streams nobody will read are closed
+    // the consumer stopped (download done or failed): streams nobody will read are closed, now and as they open
+    closed = true
     for (const unused of opened.splice(0)) unused.stream.abort(new Error('the download no longer needs this peer'))
     signal.removeEventListener('abort', onAbort)
     await finding$

@@ -16,6 +16,9 @@ export interface WithheldStoreInit {
  * cannot be withdrawn, so a peer that still finds us must still get nothing.
  * A block no library item claims (or one past the index's bound) is served as
  * before; a block shared by a stopped item and a sharing one is served.
+ * While no item is stopped (the usual case) the index is not consulted at all:
+ * it is rebuilt after every library change, and a peer's first want after a
+ * new share would otherwise wait for a walk of the whole library.
  */
 export class WithheldStore implements Pick<BlockStore, 'get'> {
   private readonly init: WithheldStoreInit
@@ -32,10 +35,10 @@ export class WithheldStore implements Pick<BlockStore, 'get'> {
 
   async get (cid: CID, options?: AbortOptions): Promise<Uint8Array> {
     const key = cid.toString()
-    const owners = await this.init.index.completeSharesOf(key, options) // stopped items are complete: no re-walk for partial ones here
-    if (owners.length > 0) {
-      const stopped = await this.stoppedRoots(options)
-      if (owners.every(root => stopped.has(root))) throw new BlockNotFoundError(key)
+    const stopped = await this.stoppedRoots(options)
+    if (stopped.size > 0) {
+      const owners = await this.init.index.completeSharesOf(key, options) // stopped items are complete: no re-walk for partial ones here
+      if (owners.length > 0 && owners.every(root => stopped.has(root))) throw new BlockNotFoundError(key)
     }
     return this.init.store.get(cid, options)
   }

@@ -37,15 +37,19 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
   return async (cid, signal, onProgress, files) => {
     const { libp2p, store, records } = init
     const root = CID.parse(cid)
-    const known = await records.getShare(cid, { signal })
-    if (known == null) await records.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, { signal })
+    // recorded (so a reload resumes it) while the search already runs: two IndexedDB
+    // transactions cost 10-50 ms before the first block otherwise; a failure stops the run
+    const unrecorded = new AbortController()
+    const recorded = recordStarted(records, cid, signal).catch((err: unknown) => { unrecorded.abort(err); throw err })
+    recorded.catch(() => {}) // awaited below; its failure is the run's
+    const runSignal = AbortSignal.any([signal, unrecorded.signal])
     const paths = new ConnectionPaths()
     const directConnection = (peer: string) => libp2p.getConnections().find(c => c.remotePeer.toString() === peer && c.limits == null && c.status === 'open')
     const stats = await runTransfer({
       root,
       store,
       swarm: init.swarm,
-      signal,
+      signal: runSignal,
       timeouts: init.timeouts,
       limits: init.limits,
       findPeers: async function * (searchSignal, reuse, missed) {
@@ -72,13 +76,14 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
         for (const source of progress.sources) paths.served(source.peer)
         onProgress({ ...progress, paths: paths.current() })
       },
-      onRootStored: () => { init.announce(cid) },
+      onRootStored: () => { void recorded.then(() => { init.announce(cid) }, () => {}) }, // announcing reads the record
       files
     }).catch((err: Error) => {
       // nobody found while the relay is down: the relay is the problem, not the sharer
       if (err.name === 'NoProvidersError' && !init.relayReachable()) throw new RelayUnreachableError(err)
       throw err
     })
+    await recorded
     for (const source of stats.sources) paths.served(source.peer)
     const shareFiles = stats.files.map(({ path, size, cid }) => ({ path, size, cid }))
     const totalBytes = shareFiles.reduce((sum, f) => sum + f.size, 0)
@@ -91,4 +96,10 @@ export function createDownloadRunner (init: DownloadRunnerInit): TransferHost['r
     // only some files picked: what was fetched is what the person asked for
     return { cid, files: shareFiles, totalBytes: stats.partial ? stats.bytes : totalBytes, blocksFetched: stats.blocksFetched, blocksLocal: stats.blocksLocal, paths: await paths.final(), sources: stats.sources }
   }
+}
+
+/** A new download's record (incomplete, no files yet); one already there (a resume, our own share) stays as it is. */
+async function recordStarted (records: ShareRecordStore, cid: string, signal: AbortSignal): Promise<void> {
+  const known = await records.getShare(cid, { signal })
+  if (known == null) await records.putShare({ cid, files: [], totalBytes: 0, origin: 'downloaded', complete: false, updatedAt: Date.now() }, { signal })
 }
