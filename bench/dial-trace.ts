@@ -2,7 +2,8 @@
  * `node bench/dial-trace.ts [--rounds N] [--debug PATTERN] [--no-build]`: where the
  * first block's time goes, and how often a first WebRTC dial hangs.
  *
- * One sender process shares a fresh 1 MB file per round; per round a fresh
+ * One sender process (or --senders N, each its own process, all sharing the
+ * same bytes, so the receiver dials N providers at once) shares a fresh 1 MB file per round; per round a fresh
  * receiver (a new context in a second Chromium process: new peer id, never
  * connected) downloads it through the UI (DHT + dial case), then the sender
  * shares another fresh 1 MB file and the same receiver downloads that too
@@ -28,31 +29,38 @@ import { stat } from './stats.ts'
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '10' },
+    senders: { type: 'string', default: '1' },
     debug: { type: 'string', default: 'chiral:*,*webrtc*,*dial-queue*,*kad-dht:content-fetching*,*kad-dht:query*' },
     'slow-ms': { type: 'string', default: '1000' },
     'no-build': { type: 'boolean', default: false },
-    'no-connected': { type: 'boolean', default: false }
+    'no-connected': { type: 'boolean', default: false },
+    /** Serve <root>/dist instead of this checkout's (A/B against another build in the same minutes). */
+    'site-root': { type: 'string' },
+    /** Where the round logs and summary go (default bench/results/dial-trace). */
+    out: { type: 'string' }
   }
 })
 const rounds = Number(values.rounds)
 const slowMs = Number(values['slow-ms'])
 const root = fileURLToPath(new URL('..', import.meta.url))
-const outDir = join(root, 'bench', 'results', 'dial-trace')
+const outDir = values.out ?? join(root, 'bench', 'results', 'dial-trace')
 process.chdir(root)
 const say = (line: string): void => { console.error(`[trace ${new Date().toISOString().slice(11, 19)}] ${line}`) }
 
-if (!values['no-build']) await buildApp(root)
+if (!values['no-build'] && values['site-root'] == null) await buildApp(root)
 mkdirSync(outDir, { recursive: true })
 const scratch = mkdtempSync(join(tmpdir(), 'chiral-trace-'))
-const relay = await startRelay()
+const relay = await startRelay({ root: values['site-root'] })
 const launch = async () => chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS, headless: true })
-const [senderBrowser, receiverBrowser] = await Promise.all([launch(), launch()])
+const senderCount = Math.max(1, Number(values.senders))
+const receiverBrowser = await launch()
+const senderBrowsers = await Promise.all(Array.from({ length: senderCount }, launch))
 
 /** Page log lines on the page's clock, and Download pressed → first block per case. */
 interface Round { dht: Case, connected?: Case }
 interface Case { firstBlockMs: number, dialMs: number[], pressedToAdded: number, phases: Record<string, number>, doneMs: number, uiFirstBytesMs?: number }
 
-async function openPeer (browser: typeof senderBrowser, lines: string[], who: string): Promise<{ page: Page, chiral: ChiralPage }> {
+async function openPeer (browser: typeof receiverBrowser, lines: string[], who: string): Promise<{ page: Page, chiral: ChiralPage }> {
   const context = await browser.newContext({ acceptDownloads: true })
   const page = await context.newPage()
   await page.addInitScript(pattern => {
@@ -101,14 +109,18 @@ async function downloadCase (receiver: { page: Page, chiral: ChiralPage }, cid: 
 const results: Round[] = []
 const senderLines: string[] = []
 try {
-  const sender = await openPeer(senderBrowser, senderLines, 'S')
+  const senders = []
+  for (const [i, browser] of senderBrowsers.entries()) senders.push(await openPeer(browser, senderLines, `S${i + 1}`))
+  const sender = senders[0]!
   for (let round = 1; round <= rounds; round++) {
     const lines: string[] = []
     senderLines.length = 0
     const receiver = await openPeer(receiverBrowser, lines, 'R')
     try {
       const fileA = makeFile(scratch, `a-${round}.bin`, 2 ** 20)
-      const cidA = await sender.chiral.share(fileA)
+      const cids = []
+      for (const s of senders) cids.push(await s.chiral.share(fileA))
+      const cidA = cids[0]!
       const dht = await downloadCase(receiver, cidA, lines, 'dht')
       let connected: Case | undefined
       if (!values['no-connected']) {
@@ -126,7 +138,7 @@ try {
     }
   }
 } finally {
-  await Promise.all([senderBrowser.close(), receiverBrowser.close()])
+  await Promise.all([...senderBrowsers, receiverBrowser].map(async b => b.close()))
   await relay.stop()
   rmSync(scratch, { recursive: true, force: true })
 }
