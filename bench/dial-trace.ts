@@ -17,11 +17,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { chromium, type Page } from '@playwright/test'
+import { chromium, type BrowserContext, type Page } from '@playwright/test'
 import { buildApp } from '../relay/build.ts'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/browser.ts'
 import { ChiralPage, makeFile } from '../test/e2e/chiral-page.ts'
 import { startRelay } from '../test/e2e/relay-process.ts'
+import { launchBrowser } from './browsers.ts'
 import { armFirstBlock, waitForDone, waitForFirstBlock, type FirstBlockMarks } from './first-block-probe.ts'
 import { installMarks, readMarks } from './page-marks.ts'
 import { stat } from './stats.ts'
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     'slow-ms': { type: 'string', default: '1000' },
     'no-build': { type: 'boolean', default: false },
     'no-connected': { type: 'boolean', default: false },
+    /** Each receiver its own Chromium process with an on-disk profile (IndexedDB on disk, as in the bench) instead of a context. */
+    disk: { type: 'boolean', default: false },
     /** Serve <root>/dist instead of this checkout's (A/B against another build in the same minutes). */
     'site-root': { type: 'string' },
     /** Where the round logs and summary go (default bench/results/dial-trace). */
@@ -58,11 +61,10 @@ const senderBrowsers = await Promise.all(Array.from({ length: senderCount }, lau
 
 /** Page log lines on the page's clock, and Download pressed → first block per case. */
 interface Round { dht: Case, connected?: Case }
-interface Case { firstBlockMs: number, dialMs: number[], pressedToAdded: number, phases: Record<string, number>, doneMs: number, uiFirstBytesMs?: number }
+interface Case { firstBlockMs: number, dialMs: number[], failedDialMs: number[], pressedToAdded: number, phases: Record<string, number>, doneMs: number, uiFirstBytesMs?: number }
 
-async function openPeer (browser: typeof receiverBrowser, lines: string[], who: string): Promise<{ page: Page, chiral: ChiralPage }> {
-  const context = await browser.newContext({ acceptDownloads: true })
-  const page = await context.newPage()
+async function openPeer (context: BrowserContext, lines: string[], who: string): Promise<{ page: Page, chiral: ChiralPage }> {
+  const page = context.pages()[0] ?? await context.newPage()
   await page.addInitScript(pattern => {
     localStorage.setItem('debug', pattern)
     // every console line starts with the page's clock (the format string stays first, so %c still works)
@@ -95,9 +97,14 @@ async function downloadCase (receiver: { page: Page, chiral: ChiralPage }, cid: 
   lines.push(`--- ${label}: pressed @${pressed.toFixed(1)} first block @${first.firstBytes!.toFixed(1)}`)
   const rel = (m: FirstBlockMarks): Record<string, number> => Object.fromEntries(Object.entries(m.phases).map(([k, v]) => [k, Math.round(v - pressed)]))
   // chiral:network:providers logs "block stream to <peer> open after <ms> ms" per provider dialed
-  const dialMs = lines.slice(from).filter(l => /block stream to .* open after|could not reach provider/.test(l)).map(l => Number(/(\d+)\s*(?:color: \S+\s*)?$/.exec(l.replace(/color: \S+/g, '').trim())?.[1] ?? NaN))
+  // and "could not reach provider <peer> after <ms> ms: <why>" (a dial aborted because the download ended counts here too)
+  const msAfterPeer = (line: string): number => Number(/\b(?:12D3Koo|Qm)\w+\s+(\d+)\b/.exec(line)?.[1] ?? NaN)
+  const mine = lines.slice(from)
+  const dialMs = mine.filter(l => l.includes('block stream to')).map(msAfterPeer)
+  const failedDialMs = mine.filter(l => l.includes('could not reach provider')).map(msAfterPeer)
   return {
     dialMs,
+    failedDialMs,
     firstBlockMs: first.firstBytes! - pressed,
     pressedToAdded: first.added! - pressed,
     phases: rel(done),
@@ -110,12 +117,13 @@ const results: Round[] = []
 const senderLines: string[] = []
 try {
   const senders = []
-  for (const [i, browser] of senderBrowsers.entries()) senders.push(await openPeer(browser, senderLines, `S${i + 1}`))
+  for (const [i, browser] of senderBrowsers.entries()) senders.push(await openPeer(await browser.newContext({ acceptDownloads: true }), senderLines, `S${i + 1}`))
   const sender = senders[0]!
   for (let round = 1; round <= rounds; round++) {
     const lines: string[] = []
     senderLines.length = 0
-    const receiver = await openPeer(receiverBrowser, lines, 'R')
+    const disk = values.disk ? await launchBrowser(scratch, `receiver-${round}`) : undefined
+    const receiver = await openPeer(disk?.context ?? await receiverBrowser.newContext({ acceptDownloads: true }), lines, 'R')
     try {
       const fileA = makeFile(scratch, `a-${round}.bin`, 2 ** 20)
       const cids = []
@@ -129,12 +137,13 @@ try {
         connected = await downloadCase(receiver, cidB, lines, 'connected')
       }
       results.push({ dht, connected })
-      say(`round ${round}: dial ${dht.dialMs.join('/')} ms, dht ${dht.firstBlockMs.toFixed(0)} ms (phases ${JSON.stringify(dht.phases)}), connected ${connected?.firstBlockMs.toFixed(0) ?? '-'} ms (phases ${JSON.stringify(connected?.phases ?? {})})`)
+      say(`round ${round}: dial ${dht.dialMs.join('/')} ms${dht.failedDialMs.length > 0 ? ` (unfinished: ${dht.failedDialMs.join('/')} ms)` : ''}, dht ${dht.firstBlockMs.toFixed(0)} ms (phases ${JSON.stringify(dht.phases)}), connected ${connected?.firstBlockMs.toFixed(0) ?? '-'} ms (phases ${JSON.stringify(connected?.phases ?? {})})`)
     } catch (err) {
       say(`round ${round} failed: ${(err as Error).message}`)
     } finally {
       writeFileSync(join(outDir, `round-${round}.log`), [...lines, '--- sender', ...senderLines].join('\n'))
-      await receiver.page.context().close()
+      if (disk != null) await disk.close()
+      else await receiver.page.context().close()
     }
   }
 } finally {
@@ -152,7 +161,8 @@ show('dht+dial first block (UI mark)', results.flatMap(r => r.dht.uiFirstBytesMs
 show('connected first block', results.flatMap(r => r.connected?.firstBlockMs ?? []))
 show('pressed → added', results.map(r => r.dht.pressedToAdded))
 show('provider dial (stream open)', results.flatMap(r => r.dht.dialMs))
-const slowDials = results.map((r, i) => ({ round: i + 1, ms: Math.max(...r.dht.dialMs) })).filter(r => r.ms > 2_000)
+show('provider dial not finished (failed, or aborted when the download ended)', results.flatMap(r => r.dht.failedDialMs))
+const slowDials = results.map((r, i) => ({ round: i + 1, ms: Math.max(...r.dht.dialMs, ...r.dht.failedDialMs) })).filter(r => r.ms > 2_000)
 say(`dials over 2 s: ${slowDials.length}/${results.length} ${JSON.stringify(slowDials)}`)
 const slow = results.map((r, i) => ({ round: i + 1, ms: r.dht.firstBlockMs })).filter(r => r.ms > slowMs)
 say(`rounds with a dht+dial first block over ${slowMs} ms: ${slow.length}/${results.length} ${JSON.stringify(slow)}`)
