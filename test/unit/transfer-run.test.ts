@@ -47,6 +47,26 @@ describe('one transfer from one provider', () => {
     expect(await fileHash(client, root.toString())).toBe(await sha256Hex(bytes))
   })
 
+  it('starts looking for providers before the store has answered whether it holds the root', async () => {
+    const { store, root } = await seededStore()
+    let answer!: () => void
+    const answered = new Promise<void>(resolve => { answer = resolve })
+    const client = new MemoryStore()
+    const slowClient = Object.assign(Object.create(client) as MemoryStore, {
+      has: async (cid: CID) => { await answered; return client.has(cid) } // a cold IndexedDB
+    })
+    let searched!: () => void
+    const searching = new Promise<void>(resolve => { searched = resolve })
+    const search = searches([provider('a', store)])
+    const done = download(root, {
+      store: slowClient,
+      findPeers: (signal, reuse) => { searched(); return search.findPeers(signal, reuse) }
+    })
+    await searching // while has(root) is still pending
+    answer()
+    expect((await done).blocksFetched).toBe(LEAVES + 2)
+  })
+
   it('never fetches blocks that are already stored', async () => {
     const { store, root } = await seededStore()
     const client = new MemoryStore()

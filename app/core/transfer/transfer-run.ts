@@ -126,6 +126,10 @@ class TransferRun implements SwarmOwner {
     signal.addEventListener('abort', wake)
     const ticker = setInterval(wake, TRANSFER_TICK_MS) // a peer's refusals lapse without an event
     try {
+      // the first search starts with the walk, not once the store has said whether the root is
+      // here: a fresh page's first IndexedDB transaction takes tens of ms, and finding and dialing
+      // a provider is the long pole (a download found whole in the store stops it at once)
+      this.steering.steer(performance.now())
       while (true) {
         await this.takeLocal()
         if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new AbortError()
