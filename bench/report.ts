@@ -1,16 +1,19 @@
 import { round, stat, type Stat } from './stats.ts'
 import type { Machine } from './machine.ts'
 import type { RunResult } from './scenario.ts'
+import { decomposeRows, decomposeSeries, GOAL_CPU_RATIO, GOAL_TRANSFER_RATIO, summarizeLayers, type LayersSummary } from './decompose-report.ts'
 import { summarizeWebTorrent, webTorrentGoals, webTorrentRows, webTorrentSeries, type WebTorrentSummary } from './webtorrent-report.ts'
 
 /** One size's figures: medians as the main numbers (the JSON fields of the issue). */
 export interface SizeSummary {
   mb: number
-  transfer: { mbps: number | null, ceilingMbps: number | null, ratio: number | null, cpuMsPerMB: number | null, ceilingCpuMsPerMB: number | null, firstBlockMs: number | null, verifiedRuns: number, directRuns: number }
+  transfer: { mbps: number | null, ceilingMbps: number | null, ratio: number | null, cpuMsPerMB: number | null, ceilingCpuMsPerMB: number | null, cpuRatio: number | null, firstBlockMs: number | null, verifiedRuns: number, directRuns: number }
   import: { mbps: number | null, ceilingMbps: number | null, ratio: number | null }
   memory: { senderPeakHeapMB: number | null, receiverPeakHeapMB: number | null, senderPeakHeapWithBuffersMB: number | null, receiverPeakHeapWithBuffersMB: number | null }
   latency: { readyMs: number | null, firstBlockMs: number | null, firstBlockConnectedMs: number | null, provideMs: number | null, findProvidersMs: number | null, findProvidersMethod: string | null }
   noise: { otherCpuPctRaw: number | null, otherCpuPctTransfer: number | null, relayCpuMsDuringTransfer: number | null }
+  /** The decomposition's middle layers (main size only). */
+  layers: LayersSummary | null
   /** null when not measured (--no-webtorrent, or the --large set) */
   webtorrent: WebTorrentSummary | null
   vsWebTorrent: { ratio: number | null } | null
@@ -39,6 +42,7 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
     'noise.otherCpuPctRaw': runs.map(r => r.raw.otherCpuPct),
     'noise.otherCpuPctTransfer': runs.map(r => r.transfer.otherCpuPct),
     'noise.relayCpuMsDuringTransfer': runs.map(r => r.transfer.relayCpuMs),
+    ...decomposeSeries(runs),
     ...(runs.some(r => r.webtorrent != null) ? webTorrentSeries(runs) : {})
   }
   const stats: Record<string, Stat | null> = {}
@@ -60,6 +64,8 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
       ratio: mbps != null && ceiling != null ? round(mbps / ceiling, 3) : null,
       cpuMsPerMB: m('transfer.cpuMsPerMB'),
       ceilingCpuMsPerMB: m('transfer.ceilingCpuMsPerMB'),
+      // Chiral's CPU per MB over the raw channel's, per run, median
+      cpuRatio: m('transfer.cpuRatio', 2),
       firstBlockMs: m('latency.firstBlockMs', 0),
       verifiedRuns: runs.filter(r => r.transfer.verified).length,
       directRuns: runs.filter(r => r.transfer.direct).length
@@ -88,6 +94,7 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
       otherCpuPctTransfer: m('noise.otherCpuPctTransfer', 0),
       relayCpuMsDuringTransfer: m('noise.relayCpuMsDuringTransfer', 0)
     },
+    layers: summarizeLayers(runs),
     ...summarizeWebTorrent(runs),
     stats
   }
@@ -95,12 +102,13 @@ export function summarize (mb: number, runs: RunResult[]): SizeSummary {
 
 interface Row { metric: string, stat: Stat | null, unit: string, goal: string, status: string }
 
+/** import.ratio's bar (an earlier issue's); the transfer's is GOAL_TRANSFER_RATIO. */
 const GOAL_RATIO = 0.8
 /** First block when the provider must be found in the DHT and dialed (latency.firstBlockMs). */
 const GOAL_FIRST_BLOCK_MS = 600
 /** First block when the provider is already connected (latency.firstBlockConnectedMs). */
 const GOAL_FIRST_BLOCK_CONNECTED_MS = 250
-const GOAL_READY_MS = 2_500
+const GOAL_READY_MS = 700
 const GOAL_PEAK_HEAP_MB = 150
 
 function status (value: number | null | undefined, ok: (v: number) => boolean): string {
@@ -119,14 +127,15 @@ export function goals (main: SizeSummary, large?: SizeSummary): Goal[] {
   const mem = heapSource.memory
   const heap = Math.max(mem.senderPeakHeapMB ?? -Infinity, mem.receiverPeakHeapMB ?? -Infinity, mem.senderPeakHeapWithBuffersMB ?? -Infinity, mem.receiverPeakHeapWithBuffersMB ?? -Infinity)
   return [
-    { metric: 'transfer.ratio', goal: `>= ${GOAL_RATIO}`, value: main.transfer.ratio, status: status(main.transfer.ratio, v => v >= GOAL_RATIO) },
+    { metric: 'transfer.ratio', goal: `>= ${GOAL_TRANSFER_RATIO}`, value: main.transfer.ratio, status: status(main.transfer.ratio, v => v >= GOAL_TRANSFER_RATIO) },
+    { metric: 'transfer.cpuRatio (CPU/MB over raw)', goal: `<= ${GOAL_CPU_RATIO}`, value: main.transfer.cpuRatio, status: status(main.transfer.cpuRatio, v => v <= GOAL_CPU_RATIO) },
     { metric: 'import.ratio', goal: `>= ${GOAL_RATIO}`, value: main.import.ratio, status: status(main.import.ratio, v => v >= GOAL_RATIO) },
     { metric: 'latency.firstBlockMs (DHT + dial)', goal: `<= ${GOAL_FIRST_BLOCK_MS}`, value: main.latency.firstBlockMs, status: status(main.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) },
     { metric: 'latency.firstBlockConnectedMs', goal: `<= ${GOAL_FIRST_BLOCK_CONNECTED_MS}`, value: main.latency.firstBlockConnectedMs, status: status(main.latency.firstBlockConnectedMs, v => v <= GOAL_FIRST_BLOCK_CONNECTED_MS) },
-    { metric: 'latency.readyMs', goal: `< ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v < GOAL_READY_MS) },
+    { metric: 'latency.readyMs', goal: `<= ${GOAL_READY_MS}`, value: main.latency.readyMs, status: status(main.latency.readyMs, v => v <= GOAL_READY_MS) },
     ...webTorrentGoals(main),
     ...(large == null ? [] : [
-      { metric: `transfer.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.transfer.ratio, status: status(large.transfer.ratio, v => v >= GOAL_RATIO) },
+      { metric: `transfer.ratio (${large.mb} MB)`, goal: `>= ${GOAL_TRANSFER_RATIO}`, value: large.transfer.ratio, status: status(large.transfer.ratio, v => v >= GOAL_TRANSFER_RATIO) },
       { metric: `import.ratio (${large.mb} MB)`, goal: `>= ${GOAL_RATIO}`, value: large.import.ratio, status: status(large.import.ratio, v => v >= GOAL_RATIO) },
       { metric: `latency.firstBlockMs (DHT + dial, ${large.mb} MB)`, goal: `<= ${GOAL_FIRST_BLOCK_MS}`, value: large.latency.firstBlockMs, status: status(large.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) }
     ]),
@@ -144,16 +153,18 @@ export function table (machine: Machine, summaries: SizeSummary[], bundle: { gzi
     const sizeRows: Row[] = [
       { metric: `${tag} transfer.ceilingMbps (raw RTCDataChannel)`, stat: st('transfer.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} transfer.mbps (Chiral download)`, stat: st('transfer.mbps'), unit: 'MB/s', goal: '', status: '' },
-      { metric: `${tag} transfer.ratio`, stat: st('transfer.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.transfer.ratio, v => v >= GOAL_RATIO) },
+      { metric: `${tag} transfer.ratio`, stat: st('transfer.ratio'), unit: '×', goal: `>= ${GOAL_TRANSFER_RATIO}`, status: status(s.transfer.ratio, v => v >= GOAL_TRANSFER_RATIO) },
       { metric: `${tag} transfer.cpuMsPerMB (Chiral, both trees)`, stat: st('transfer.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
       { metric: `${tag} transfer.ceilingCpuMsPerMB (raw)`, stat: st('transfer.ceilingCpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
+      { metric: `${tag} transfer.cpuRatio (Chiral / raw CPU per MB)`, stat: st('transfer.cpuRatio'), unit: '×', goal: `<= ${GOAL_CPU_RATIO}`, status: status(s.transfer.cpuRatio, v => v <= GOAL_CPU_RATIO) },
+      ...decomposeRows(tag, st),
       ...webTorrentRows(tag, st, s),
       { metric: `${tag} import.ceilingMbps (IndexedDB alone)`, stat: st('import.ceilingMbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.mbps (share: File→DAG→IDB)`, stat: st('import.mbps'), unit: 'MB/s', goal: '', status: '' },
       { metric: `${tag} import.ratio`, stat: st('import.ratio'), unit: '×', goal: `>= ${GOAL_RATIO}`, status: status(s.import.ratio, v => v >= GOAL_RATIO) },
       { metric: `${tag} latency.firstBlockMs (DHT + dial)`, stat: st('latency.firstBlockMs'), unit: 'ms', goal: `<= ${GOAL_FIRST_BLOCK_MS}`, status: status(s.latency.firstBlockMs, v => v <= GOAL_FIRST_BLOCK_MS) },
       { metric: `${tag} latency.firstBlockConnectedMs`, stat: st('latency.firstBlockConnectedMs'), unit: 'ms', goal: `<= ${GOAL_FIRST_BLOCK_CONNECTED_MS}`, status: status(s.latency.firstBlockConnectedMs, v => v <= GOAL_FIRST_BLOCK_CONNECTED_MS) },
-      { metric: `${tag} latency.readyMs (both pages)`, stat: st('latency.readyMs'), unit: 'ms', goal: `< ${GOAL_READY_MS}`, status: status(s.latency.readyMs, v => v < GOAL_READY_MS) },
+      { metric: `${tag} latency.readyMs (both pages)`, stat: st('latency.readyMs'), unit: 'ms', goal: `<= ${GOAL_READY_MS}`, status: status(s.latency.readyMs, v => v <= GOAL_READY_MS) },
       { metric: `${tag} latency.provideMs`, stat: st('latency.provideMs'), unit: 'ms', goal: '', status: '' },
       { metric: `${tag} latency.findProvidersMs${s.latency.findProvidersMethod === 'peer.findProviders' ? '' : ' (≤: incl. dial)'}`, stat: st('latency.findProvidersMs'), unit: 'ms', goal: '', status: '' },
       { metric: `${tag} memory.senderPeakHeapMB`, stat: st('memory.senderPeakHeapMB'), unit: 'MB', goal: isLarge ? `< ${GOAL_PEAK_HEAP_MB}` : '', status: isLarge ? status(s.memory.senderPeakHeapMB, v => v < GOAL_PEAK_HEAP_MB) : '' },
