@@ -20,7 +20,7 @@ function fakePeer () {
 async function settledYet (promise: Promise<void>): Promise<boolean> {
   let done = false
   void promise.then(() => { done = true })
-  await new Promise(resolve => setTimeout(resolve, 0))
+  await new Promise(resolve => { setImmediate(resolve) }) // everything already due has run: not settled now means still waiting
   return done
 }
 
