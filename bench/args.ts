@@ -9,6 +9,8 @@ export interface BenchArgs {
   build: boolean
   warmupMB: number
   profile: boolean
+  /** An extra run with a Chrome trace of both pages: main-thread time by event (what "(program)" hides). */
+  trace: boolean
   /** Run the swarm rows (one vs two capped sharers, failover). */
   swarm: boolean
   swarmMB: number
@@ -30,6 +32,9 @@ writes bench/results/latest.json plus a timestamped copy, and bench/results/thro
   --large-mb N  size of the --large set (default 1024)
   --warmup N    MB moved over the raw channel before timing it (default 10)
   --profile     CPU-profile both pages during the last transfer; print top self times
+  --trace       one more, unmeasured transfer with a Chrome trace of both pages; prints main-thread
+                self time by event (IndexedDB, layout, paint, message delivery...) and writes
+                bench/results/{sender,receiver}.trace.json
   --swarm-mb N  file size for the swarm rows: one vs two sharers, failover (default 32)
   --no-swarm    skip the swarm rows (three more Chromium processes per run)
   --no-webtorrent  skip the WebTorrent row (WebTorrent 3, local tracker, same two processes)
@@ -50,6 +55,7 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
       'large-mb': { type: 'string', default: '1024' },
       warmup: { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
+      trace: { type: 'boolean', default: false },
       'swarm-mb': { type: 'string', default: '32' },
       'no-swarm': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
@@ -73,6 +79,7 @@ export function parseBenchArgs (argv: string[]): BenchArgs | 'help' {
     build: !values['no-build'],
     warmupMB: positive('warmup', values.warmup, false),
     profile: values.profile,
+    trace: values.trace,
     swarm: !values['no-swarm'],
     swarmMB: positive('swarm-mb', values['swarm-mb'], false),
     webtorrent: !values['no-webtorrent'],

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { ChiralPage, type TestFile } from '../test/e2e/chiral-page.ts'
 import { childPids, cpuMsBetween, otherCpuPct, snapshot, treeCpuMs } from './cpu.ts'
@@ -5,6 +7,7 @@ import { armFirstBlock, readFirstBlock } from './first-block-probe.ts'
 import { HeapSampler, type HeapPeaks } from './heap-sampler.ts'
 import { readMarks, waitForMark } from './page-marks.ts'
 import { CpuProfile } from './profile.ts'
+import { mainThreadBreakdown, PageTrace } from './trace.ts'
 
 export interface ImportResult {
   mbps: number
@@ -30,6 +33,8 @@ export interface TransferResult {
   verified: boolean
   direct: boolean
   blocksFetched?: number
+  /** How the blocks arrived: on Chiral's own block channel or on the libp2p stream (network/block-channel.ts). */
+  via?: string
   /** Everything else's CPU during the transfer, % of all cores. */
   otherCpuPct: number
   /** The relay's CPU during the transfer: near zero when blocks go direct. */
@@ -58,6 +63,9 @@ export interface TransferOptions {
   verify: boolean
   /** Record CPU profiles of both pages during the transfer. */
   profile: boolean
+  /** Record a Chrome trace of both pages; print main-thread time by event and write {sender,receiver}.trace.json to resultsDir. */
+  trace?: boolean
+  resultsDir?: string
 }
 
 /**
@@ -68,6 +76,7 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   const { sender, receiver, file } = opts
   const heaps = await Promise.all([HeapSampler.start(sender.page), HeapSampler.start(receiver.page)])
   const profiles = opts.profile ? await Promise.all([CpuProfile.start(sender.page), CpuProfile.start(receiver.page)]) : undefined
+  const traces = opts.trace === true ? await Promise.all([PageTrace.start(sender.page), PageTrace.start(receiver.page)]) : undefined
   const relayPid = childPids('relay/start.ts')[0]
   const relayBefore = relayPid != null ? treeCpuMs(relayPid) : undefined
   const before = snapshot(opts.pids)
@@ -85,6 +94,15 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
   const relayCpuMs = relayPid != null && relayBefore != null ? treeCpuMs(relayPid) - relayBefore : undefined
   const [senderHeap, receiverHeap] = await Promise.all(heaps.map(async h => h.stop())) as [HeapPeaks, HeapPeaks]
   let stoppedProfiles: { sender: CpuProfile, receiver: CpuProfile } | undefined
+  if (traces != null) {
+    const mb = file.size / 2 ** 20
+    for (const [who, trace] of [['sender', traces[0]], ['receiver', traces[1]]] as const) {
+      const events = await trace.stop()
+      if (opts.resultsDir != null) { mkdirSync(opts.resultsDir, { recursive: true }); writeFileSync(join(opts.resultsDir, `${who}.trace.json`), JSON.stringify(events)) }
+      const rows = mainThreadBreakdown(events, mb).slice(0, 25)
+      console.log(`[trace] ${who} main thread, ms/MB:\n${rows.map(([name, ms]) => `  ${ms.toFixed(2).padStart(7)}  ${name}`).join('\n')}`)
+    }
+  }
   if (profiles != null) {
     await Promise.all(profiles.map(async p => p.stop()))
     stoppedProfiles = { sender: profiles[0], receiver: profiles[1] }
@@ -120,6 +138,7 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
     verified,
     direct: connections.some(c => c.direct && !c.limited && c.status === 'open'),
     blocksFetched: last?.blocksFetched,
+    via: last?.sources.map(s => s.via ?? '?').join(','),
     otherCpuPct: otherCpuPct(before, after),
     relayCpuMs,
     profiles: stoppedProfiles

@@ -13,15 +13,19 @@ export function decomposeSeries (runs: RunResult[]): Record<string, Array<number
     'layers.storagePath.mbps': runs.map(r => r.layers?.storagePath.mbps),
     'layers.storagePath.cpuMsPerMB': runs.map(r => r.layers?.storagePath.cpuMsPerMB),
     'layers.libp2pStream.mbps': runs.map(r => r.layers?.libp2pStream.mbps),
-    'layers.libp2pStream.cpuMsPerMB': runs.map(r => r.layers?.libp2pStream.cpuMsPerMB)
+    'layers.libp2pStream.cpuMsPerMB': runs.map(r => r.layers?.libp2pStream.cpuMsPerMB),
+    'layers.blockChannel.mbps': runs.map(r => r.layers?.blockChannel.mbps),
+    'layers.blockChannel.cpuMsPerMB': runs.map(r => r.layers?.blockChannel.cpuMsPerMB)
   }
 }
 
 export interface LayersSummary {
   /** (b) raw channel + hashing + IndexedDB reads and writes. */
   storagePath: { mbps: number | null, cpuMsPerMB: number | null }
-  /** (c) the libp2p stream with block-sized frames, nothing stored. */
+  /** (c) the libp2p stream with block-sized frames, nothing stored (what blocks travelled on before 1.2.0). */
   libp2pStream: { mbps: number | null, cpuMsPerMB: number | null }
+  /** (c') a negotiated channel on the same peer connection, a header and a block message per frame, nothing stored (Chiral's block channel). */
+  blockChannel: { mbps: number | null, cpuMsPerMB: number | null }
 }
 
 export function summarizeLayers (runs: RunResult[]): LayersSummary | null {
@@ -30,7 +34,8 @@ export function summarizeLayers (runs: RunResult[]): LayersSummary | null {
   const m = (key: string): number | null => round(stat(series[key] ?? [])?.median, 1)
   return {
     storagePath: { mbps: m('layers.storagePath.mbps'), cpuMsPerMB: m('layers.storagePath.cpuMsPerMB') },
-    libp2pStream: { mbps: m('layers.libp2pStream.mbps'), cpuMsPerMB: m('layers.libp2pStream.cpuMsPerMB') }
+    libp2pStream: { mbps: m('layers.libp2pStream.mbps'), cpuMsPerMB: m('layers.libp2pStream.cpuMsPerMB') },
+    blockChannel: { mbps: m('layers.blockChannel.mbps'), cpuMsPerMB: m('layers.blockChannel.cpuMsPerMB') }
   }
 }
 
@@ -42,6 +47,8 @@ export function decomposeRows (tag: string, st: (key: string) => Stat | null): R
     { metric: `${tag} layers: raw channel + storage path`, stat: st('layers.storagePath.mbps'), unit: 'MB/s', goal: '', status: '' },
     { metric: `${tag} layers: raw channel + storage path, CPU`, stat: st('layers.storagePath.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
     { metric: `${tag} layers: libp2p stream, no storage`, stat: st('layers.libp2pStream.mbps'), unit: 'MB/s', goal: '', status: '' },
-    { metric: `${tag} layers: libp2p stream, no storage, CPU`, stat: st('layers.libp2pStream.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' }
+    { metric: `${tag} layers: libp2p stream, no storage, CPU`, stat: st('layers.libp2pStream.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' },
+    { metric: `${tag} layers: block channel, no storage`, stat: st('layers.blockChannel.mbps'), unit: 'MB/s', goal: '', status: '' },
+    { metric: `${tag} layers: block channel, no storage, CPU`, stat: st('layers.blockChannel.cpuMsPerMB'), unit: 'ms/MB', goal: '', status: '' }
   ]
 }

@@ -15,6 +15,9 @@ import { RawChannel } from './raw-channel.ts'
  *                                       IdbStore batches a download's puts)
  *   (c) libp2p stream, no storage       `libp2pStream`: block-sized frames over a new stream on the
  *                                       app's own direct WebRTC connection; the receiver only counts
+ *                                       (blocks travelled this way before protocol 1.2.0)
+ *   (c') block channel, no storage      `blockChannel`: the same frames on a negotiated data channel of
+ *                                       that connection, as Chiral's block channel carries them
  *   (d) full Chiral                     bench/chiral-transfer.ts
  *
  * These are probes, not product code: (c) registers a protocol handler through
@@ -98,6 +101,72 @@ export async function libp2pStream (opts: LayerOptions): Promise<LayerResult> {
       await stream.close()
       return start
     }, { protocol: SINK_PROTOCOL, peer: receiverId, total, blockBytes: BLOCK_BYTES, headerBytes: FRAME_HEADER_BYTES })
+    return { start, end: await received }
+  })
+}
+
+/** Below Chiral's block channel ids (768-1023) and far above the ids libp2p's streams take. */
+const PROBE_CHANNEL_ID = 700
+
+/**
+ * (c'): a negotiated RTCDataChannel on the app's direct WebRTC connection (the RTCPeerConnection
+ * @libp2p/webrtc keeps private), carrying each block frame as a small header message and the
+ * 256 KiB block, as Chiral's block channel does (network/block-channel.ts); the receiver only counts.
+ */
+export async function blockChannel (opts: LayerOptions): Promise<LayerResult> {
+  const senderId = await opts.sender.evaluate(() => globalThis.chiral!.peer.peerId)
+  const receiverId = await opts.receiver.evaluate(() => globalThis.chiral!.peer.peerId)
+  const total = Math.round(opts.mb * 2 ** 20)
+  await opts.receiver.evaluate(async ({ peer, id, target, timeout }) => {
+    const connection = globalThis.chiral!.peer.connections().find(c => c.remotePeer.toString() === peer && c.limits == null && c.status === 'open')
+    const pc = (connection as unknown as { maConn?: { peerConnection?: RTCPeerConnection } })?.maConn?.peerConnection
+    if (pc == null) throw new Error('no RTCPeerConnection to the sender')
+    const dc = pc.createDataChannel('chiral-bench-channel', { negotiated: true, id })
+    dc.binaryType = 'arraybuffer'
+    let resolve: (at: number) => void = () => {}
+    let reject: (err: Error) => void = () => {}
+    ;(globalThis as unknown as SinkProbe).sinkDone = new Promise<number>((...args) => { [resolve, reject] = args })
+    const timer = setTimeout(() => { reject(new Error('the block channel probe did not finish')) }, timeout)
+    let count = 0
+    dc.onmessage = ({ data }: MessageEvent<ArrayBuffer>) => {
+      count += data.byteLength
+      if (count >= target) {
+        clearTimeout(timer)
+        resolve(performance.timeOrigin + performance.now())
+        dc.close()
+      }
+    }
+    await new Promise(resolve => { if (dc.readyState === 'open') resolve(undefined); else dc.onopen = resolve })
+  }, { peer: senderId, id: PROBE_CHANNEL_ID, target: total, timeout: PROBE_TIMEOUT_MS })
+  const received = opts.receiver.evaluate(async () => (globalThis as unknown as SinkProbe).sinkDone!)
+  return timed(opts, async () => {
+    const start = await opts.sender.evaluate(async ({ peer, id, total, blockBytes, headerBytes }) => {
+      const connection = globalThis.chiral!.peer.connections().find(c => c.remotePeer.toString() === peer && c.limits == null && c.status === 'open')
+      const pc = (connection as unknown as { maConn?: { peerConnection?: RTCPeerConnection } })?.maConn?.peerConnection
+      if (pc == null) throw new Error('no RTCPeerConnection to the receiver')
+      const dc = pc.createDataChannel('chiral-bench-channel', { negotiated: true, id })
+      dc.binaryType = 'arraybuffer'
+      await new Promise(resolve => { if (dc.readyState === 'open') resolve(undefined); else dc.onopen = resolve })
+      dc.bufferedAmountLowThreshold = 1024 * 1024
+      const pool = Array.from({ length: 8 }, () => {
+        const block = new Uint8Array(blockBytes)
+        for (let o = 0; o < blockBytes; o += 65_536) crypto.getRandomValues(block.subarray(o, o + 65_536))
+        return block
+      })
+      const header = new Uint8Array(headerBytes)
+      const start = performance.timeOrigin + performance.now()
+      let sent = 0
+      for (let i = 0; sent < total; i++) {
+        if (dc.bufferedAmount > 4 * 1024 * 1024) {
+          await new Promise<void>(resolve => { dc.addEventListener('bufferedamountlow', () => { resolve() }, { once: true }) })
+        }
+        const block = pool[i % pool.length]!.subarray(0, Math.min(blockBytes, total - sent))
+        dc.send(header)
+        dc.send(block)
+        sent += header.byteLength + block.byteLength
+      }
+      return start
+    }, { peer: receiverId, id: PROBE_CHANNEL_ID, total, blockBytes: BLOCK_BYTES, headerBytes: FRAME_HEADER_BYTES })
     return { start, end: await received }
   })
 }

@@ -56,6 +56,7 @@ try {
       warmupMB: args.warmupMB,
       probeBrowser: mb === args.mb ? probeBrowser : undefined, // latency probes once per run, not again for 1 GB
       profile: args.profile && mb === args.mb,
+      trace: args.trace && mb === args.mb,
       webtorrent: args.webtorrent && mb === args.mb, // in-memory stores: not for the 1 GB set
       resolveSource,
       resultsDir,
@@ -106,7 +107,7 @@ const result = {
     'latency.firstBlockMs (DHT + dial case; the field name is kept from earlier results): Download pressed on a receiver never connected to the sender → the first verified data block, taken from the peer\'s progress event in the page (exact; earlier results used the UI progress bar, per run as transfer.firstBlockUiMs). Includes the DHT findProviders and the WebRTC dial.',
     'latency.firstBlockConnectedMs: after the main download (the receiver still holds its direct WebRTC connection to the sender) the sender shares a fresh 1 MB file and the receiver downloads it through the UI: Download pressed → first verified data block, timed the same way; SHA-256-checked.',
     'cpuMsPerMB: utime+stime of both browser process trees (/proc) during the timed window, per MB; transfer.cpuRatio: Chiral\'s over the raw channel\'s, per run.',
-    'layers (bench/decompose.ts, docs/performance.md): in the same app pages right after the download, (b) the raw channel carrying blocks read from Chiral\'s IndexedDB, hashed and written on arrival, and (c) block-sized frames over a libp2p stream on the same direct WebRTC connection, nothing stored.',
+    'layers (bench/decompose.ts, docs/performance.md): in the same app pages right after the download, (b) the raw channel carrying blocks read from Chiral\'s IndexedDB, hashed and written on arrival, (c) block-sized frames over a libp2p stream on the same direct WebRTC connection, nothing stored, and (c\') the same frames on a negotiated data channel of that connection (as Chiral\'s block channel carries them since protocol 1.2.0), nothing stored.',
     main.latency.findProvidersMethod === 'peer.findProviders'
       ? 'latency.findProvidersMs: peer.findProviders to the first provider, from a third, unconnected peer.'
       : 'latency.findProvidersMs is an UPPER BOUND: Peer exposes no DHT query, so it is a tiny download from a third, unconnected peer timed to its first "transferring" progress (findProviders + WebRTC dial + stream).',

@@ -5,7 +5,7 @@ import { makeFile } from '../test/e2e/chiral-page.ts'
 import { blankPage, launchBrowser, type BenchBrowser } from './browsers.ts'
 import { downloadWhileConnected, type ConnectedDownload } from './connected-download.ts'
 import { downloadFile, openApp, shareFile, type ImportResult, type TransferResult } from './chiral-transfer.ts'
-import { libp2pStream, storagePath, type LayerResult } from './decompose.ts'
+import { blockChannel, libp2pStream, storagePath, type LayerResult } from './decompose.ts'
 import { measureIdbCeiling } from './idb-ceiling.ts'
 import { probeFindProviders, probeProvide, type FindProbe } from './latency.ts'
 import { installMarks, readMarks } from './page-marks.ts'
@@ -30,7 +30,7 @@ export interface RunResult {
   import: ImportResult
   transfer: Omit<TransferResult, 'profiles'>
   /** The decomposition's middle layers, same processes, right after the transfer (bench/decompose.ts). */
-  layers?: { storagePath: LayerResult, libp2pStream: LayerResult }
+  layers?: { storagePath: LayerResult, libp2pStream: LayerResult, blockChannel: LayerResult }
   /** A second, small download from the sender the receiver is already connected to. */
   connected?: ConnectedDownload
   readyMs: { sender: number, receiver: number }
@@ -52,6 +52,8 @@ export interface ScenarioOptions {
   /** Run the provide/findProviders probes (once per run) with this browser for the third peer. */
   probeBrowser?: Browser
   profile: boolean
+  /** An extra run with a Chrome trace of both pages (bench/trace.ts). */
+  trace: boolean
   /** Also move the file with WebTorrent (not in the profiled run). */
   webtorrent: boolean
   /** Names minified profile positions (see source-names.ts). */
@@ -73,8 +75,9 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
       results.push(r)
       opts.log(`run ${run}/${opts.runs} (${opts.mb} MB): raw ${r.raw.mbps.toFixed(1)} MB/s (${r.raw.cpuMsPerMB.toFixed(0)} ms/MB), ` +
         (r.layers == null ? '' : `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
-          `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), `) +
-        `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
+          `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), ` +
+          `block channel ${r.layers.blockChannel.mbps.toFixed(1)} (${r.layers.blockChannel.cpuMsPerMB.toFixed(0)}), `) +
+        `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}) via ${r.transfer.via ?? '?'}, ` +
         (r.webtorrent == null ? '' : `webtorrent ${r.webtorrent.mbps.toFixed(1)} MB/s (${r.webtorrent.cpuMsPerMB.toFixed(0)}), `) +
         `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms (DHT+dial) / ${r.connected?.firstBlockMs.toFixed(0) ?? '-'} ms (connected), ` +
         `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)
@@ -83,6 +86,10 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
       // an extra run: the profiler's own cost must not touch the measured ones
       opts.log('an extra, unmeasured run with the CPU profiler on both pages')
       profiles = (await runOnce(opts, opts.runs + 1, file, true)).profiles
+    }
+    if (opts.trace) {
+      opts.log('an extra, unmeasured run with a Chrome trace of both pages')
+      await runOnce(opts, opts.runs + 2, file, false, true)
     }
   } finally {
     rmSync(file.path, { force: true })
@@ -96,7 +103,7 @@ export interface ScenarioResult {
   profiles?: RunResult['profiles']
 }
 
-async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typeof makeFile>, profile: boolean): Promise<RunResult> {
+async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typeof makeFile>, profile: boolean, trace = false): Promise<RunResult> {
   const [a, b] = await Promise.all([launchBrowser(opts.scratch, 'sender'), launchBrowser(opts.scratch, 'receiver')])
   const pids: [number, number] = [a.pid, b.pid]
   try {
@@ -135,7 +142,9 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
       cid: shared.cid,
       timeoutMs: Math.max(120_000, opts.mb * 2_000),
       verify: true,
-      profile
+      profile,
+      trace,
+      resultsDir: opts.resultsDir
     })
     const { profiles, ...transferResult } = transfer
     const chiralSamples = await stopSampler(receiver.chiral.page)
@@ -161,7 +170,7 @@ async function runOnce (opts: ScenarioOptions, run: number, file: ReturnType<typ
     // 6. the layers between the raw channel and Chiral, in the same pages and processes
     const layerOptions = { sender: sender.chiral.page, receiver: receiver.chiral.page, pids, mb: opts.mb }
     // once per run of the main size (the 1 GB set would triple its time)
-    const layers = opts.probeBrowser == null ? undefined : { libp2pStream: await libp2pStream(layerOptions), storagePath: await storagePath(layerOptions) }
+    const layers = opts.probeBrowser == null ? undefined : { libp2pStream: await libp2pStream(layerOptions), blockChannel: await blockChannel(layerOptions), storagePath: await storagePath(layerOptions) }
 
     // 7. latency probes: DHT provide from the sender, findProviders from a third, unconnected peer
     const provideMs: number[] = []

@@ -24,6 +24,8 @@ const CASES: Array<[string, string]> = [
   ['IndexedDB read, 4 blocks per transaction', 'idbRead(4)'],
   ['IndexedDB write, 8 blocks per transaction', 'idbWrite(8)'],
   ['IndexedDB write, 16 blocks per transaction', 'idbWrite(16)'],
+  ['IndexedDB write, each block as a Blob, 8 per transaction', 'idbBlobWrite(8)'],
+  ['IndexedDB read of those Blobs (arrayBuffer()), 4 per transaction', 'idbBlobRead(4)'],
   ['IndexedDB write, 5 values < 64 KiB per block, 8 blocks per tx', 'idbSplitWrite(8)'],
   ['OPFS, a file per block (worker, sync handle)', 'opfsFilePerBlock'],
   ['OPFS, blocks appended to one file (worker, sync handle)', 'opfsPackWrite'],

@@ -39,6 +39,22 @@
         for (const block of await Promise.all(reads)) if (block.byteLength !== BLOCK) throw new Error('short read')
       }
     },
+    async idbBlobWrite (n, perTx) {
+      db = await openDb()
+      for (let i = 0; i < n; i += perTx) {
+        const tx = db.transaction('blocks', 'readwrite')
+        for (let j = i; j < Math.min(n, i + perTx); j++) tx.objectStore('blocks').put(new Blob([blocks[j % 16]]), `b${j}`)
+        await committed(tx)
+      }
+    },
+    async idbBlobRead (n, perTx) {
+      for (let i = 0; i < n; i += perTx) {
+        const store = db.transaction('blocks').objectStore('blocks')
+        const reads = []
+        for (let j = i; j < Math.min(n, i + perTx); j++) reads.push(request(store.get(`b${j}`)))
+        for (const blob of await Promise.all(reads)) if ((await blob.arrayBuffer()).byteLength !== BLOCK) throw new Error('short read')
+      }
+    },
     async idbSplitWrite (n, perTx) {
       db = await openDb()
       const parts = 5
