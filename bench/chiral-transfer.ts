@@ -33,8 +33,6 @@ export interface TransferResult {
   verified: boolean
   direct: boolean
   blocksFetched?: number
-  /** How the blocks arrived: on Chiral's own block channel or on the libp2p stream (network/block-channel.ts). */
-  via?: string
   /** Everything else's CPU during the transfer, % of all cores. */
   otherCpuPct: number
   /** The relay's CPU during the transfer: near zero when blocks go direct. */
@@ -138,7 +136,6 @@ export async function downloadFile (opts: TransferOptions): Promise<TransferResu
     verified,
     direct: connections.some(c => c.direct && !c.limited && c.status === 'open'),
     blocksFetched: last?.blocksFetched,
-    via: last?.sources.map(s => s.via ?? '?').join(','),
     otherCpuPct: otherCpuPct(before, after),
     relayCpuMs,
     profiles: stoppedProfiles

@@ -22,9 +22,9 @@ export function decomposeSeries (runs: RunResult[]): Record<string, Array<number
 export interface LayersSummary {
   /** (b) raw channel + hashing + IndexedDB reads and writes. */
   storagePath: { mbps: number | null, cpuMsPerMB: number | null }
-  /** (c) the libp2p stream with block-sized frames, nothing stored (what blocks travelled on before 1.2.0). */
+  /** (c) the libp2p stream with block-sized frames, nothing stored (what Chiral's blocks travel on). */
   libp2pStream: { mbps: number | null, cpuMsPerMB: number | null }
-  /** (c') a negotiated channel on the same peer connection, a header and a block message per frame, nothing stored (Chiral's block channel). */
+  /** (c') a negotiated channel on the same peer connection, a header and a block message per frame, nothing stored (a block channel of our own: tried in 6e465f7, no gain in the transfer). */
   blockChannel: { mbps: number | null, cpuMsPerMB: number | null }
 }
 

@@ -15,9 +15,9 @@ import { RawChannel } from './raw-channel.ts'
  *                                       IdbStore batches a download's puts)
  *   (c) libp2p stream, no storage       `libp2pStream`: block-sized frames over a new stream on the
  *                                       app's own direct WebRTC connection; the receiver only counts
- *                                       (blocks travelled this way before protocol 1.2.0)
  *   (c') block channel, no storage      `blockChannel`: the same frames on a negotiated data channel of
- *                                       that connection, as Chiral's block channel carries them
+ *                                       that connection, a header and a block message each (what a
+ *                                       block channel of our own would cost; docs/performance.md)
  *   (d) full Chiral                     bench/chiral-transfer.ts
  *
  * These are probes, not product code: (c) registers a protocol handler through
@@ -105,13 +105,13 @@ export async function libp2pStream (opts: LayerOptions): Promise<LayerResult> {
   })
 }
 
-/** Below Chiral's block channel ids (768-1023) and far above the ids libp2p's streams take. */
+/** Far above the ids libp2p's streams take (the lowest free one of their DTLS side). */
 const PROBE_CHANNEL_ID = 700
 
 /**
  * (c'): a negotiated RTCDataChannel on the app's direct WebRTC connection (the RTCPeerConnection
  * @libp2p/webrtc keeps private), carrying each block frame as a small header message and the
- * 256 KiB block, as Chiral's block channel does (network/block-channel.ts); the receiver only counts.
+ * 256 KiB block, as a block channel of our own would (tried in commit 6e465f7); the receiver only counts.
  */
 export async function blockChannel (opts: LayerOptions): Promise<LayerResult> {
   const senderId = await opts.sender.evaluate(() => globalThis.chiral!.peer.peerId)

@@ -77,7 +77,7 @@ export async function runScenario (opts: ScenarioOptions): Promise<ScenarioResul
         (r.layers == null ? '' : `raw+storage ${r.layers.storagePath.mbps.toFixed(1)} (${r.layers.storagePath.cpuMsPerMB.toFixed(0)}), ` +
           `libp2p stream ${r.layers.libp2pStream.mbps.toFixed(1)} (${r.layers.libp2pStream.cpuMsPerMB.toFixed(0)}), ` +
           `block channel ${r.layers.blockChannel.mbps.toFixed(1)} (${r.layers.blockChannel.cpuMsPerMB.toFixed(0)}), `) +
-        `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}) via ${r.transfer.via ?? '?'}, ` +
+        `chiral ${r.transfer.mbps.toFixed(1)} MB/s (${r.transfer.cpuMsPerMB.toFixed(0)}), ` +
         (r.webtorrent == null ? '' : `webtorrent ${r.webtorrent.mbps.toFixed(1)} MB/s (${r.webtorrent.cpuMsPerMB.toFixed(0)}), `) +
         `import ${r.import.mbps.toFixed(1)} / IDB ${r.idbCeiling.mbps.toFixed(1)} MB/s, first block ${r.transfer.firstBlockMs.toFixed(0)} ms (DHT+dial) / ${r.connected?.firstBlockMs.toFixed(0) ?? '-'} ms (connected), ` +
         `ready ${r.readyMs.sender.toFixed(0)}/${r.readyMs.receiver.toFixed(0)} ms, other CPU ${r.raw.otherCpuPct.toFixed(0)}%/${r.transfer.otherCpuPct.toFixed(0)}%`)

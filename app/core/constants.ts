@@ -17,22 +17,6 @@ export const MAX_PENDING_WANTS_PER_STREAM = 256
 export const MAX_INBOUND_BLOCK_STREAMS = 4
 /** Largest frame on the block protocol: a block plus its CID and header. */
 export const MAX_FRAME_BYTES = MAX_BLOCK_BYTES + MAX_CID_BYTES + 16
-
-/**
- * SCTP stream ids of block channels (network/block-channel.ts). Each side takes ids of its own DTLS parity
- * (RFC 8832: client even, server odd), so two never collide; libp2p's streams take the lowest free id of
- * their side, so they would need hundreds open at once to reach these. Chromium's highest id is 1023.
- */
-export const BLOCK_CHANNEL_MIN_ID = 768
-export const BLOCK_CHANNEL_MAX_ID = 1023
-/** A served block channel waits when the browser holds this much unsent (as the bench's raw channel does: it keeps SCTP busy). */
-export const BLOCK_CHANNEL_HIGH_WATER_BYTES = 4 * 1_048_576
-/** ...and sends again once it is down to this: a drain never empties the pipe. */
-export const BLOCK_CHANNEL_LOW_WATER_BYTES = 1_048_576
-/** A block channel has no read back-pressure: bytes received and not yet read past this are a flood, not answers. */
-export const BLOCK_CHANNEL_MAX_UNREAD_BYTES = 16 * 1_048_576
-/** The sharer's end of a block channel must open within this (it opens on a connected association at once). */
-export const BLOCK_CHANNEL_OPEN_TIMEOUT_MS = 5_000
 /**
  * Largest frame a client sends: a WANT or CANCEL of MAX_WANTS_PER_REQUEST CIDs
  * of MAX_CID_BYTES (type byte, count varint, a 2-byte length varint per CID).

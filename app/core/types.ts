@@ -104,11 +104,7 @@ export interface SourceCount {
   peer: string
   blocks: number
   bytes: number
-  /** How its blocks arrived last: on a data channel of their own, or on the libp2p stream (network/block-channel.ts). */
-  via?: BlockCarrier
 }
-
-export type BlockCarrier = 'block-channel' | 'stream'
 
 export interface DownloadProgress {
   phase: 'finding' | 'connecting' | 'transferring' | 'done'

@@ -114,11 +114,6 @@ export class ChiralPage {
       .map(c => ({ direct: c.direct, limited: c.limits != null, status: c.status })), peerId)
   }
 
-  /** How the last finished download's blocks arrived, per peer that sent any: 'block-channel' or 'stream'. */
-  async blockCarriers (): Promise<Record<string, string>> {
-    return this.page.evaluate(() => Object.fromEntries((globalThis.chiral?.lastDownload?.sources ?? []).map(s => [s.peer, s.via ?? ''])))
-  }
-
   /** Count blocks this page serves from now on. */
   async countServedBlocks (): Promise<void> {
     await this.page.evaluate(() => {

@@ -70,8 +70,6 @@ test('two Chromium processes with on-disk IndexedDB', async ({ relay, scratch })
     expect((await bob.save()).sha256).toBe(file.sha256)
     const connections = await bob.connectionsTo(await alice.peerId())
     expect(connections).toContainEqual({ direct: true, limited: false, status: 'open' })
-    // the blocks came on a data channel of their own beside libp2p's streams (protocol 1.2.0)
-    expect(await bob.blockCarriers()).toEqual({ [await alice.peerId()]: 'block-channel' })
   } finally {
     await Promise.all([contextA.close(), contextB.close()])
   }

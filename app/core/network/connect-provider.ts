@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { DIAL_TIMEOUT_MS } from '../constants.ts'
 import { LimitedConnectionError } from '../errors.ts'
-import { CLIENT_BLOCK_PROTOCOLS } from './protocols.ts'
+import { BLOCK_PROTOCOL } from './protocols.ts'
 import type { Connection, Libp2p, PeerInfo, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -42,6 +42,6 @@ export async function openBlockStream (libp2p: Libp2p, provider: PeerInfo, signa
     connection = await libp2p.dial(webrtc, { signal: dialSignal, force: true })
   }
   if (connection.limits != null) throw new LimitedConnectionError(provider.id.toString())
-  const stream = await connection.newStream(CLIENT_BLOCK_PROTOCOLS, { signal: dialSignal })
+  const stream = await connection.newStream(BLOCK_PROTOCOL, { signal: dialSignal })
   return { connection, stream }
 }

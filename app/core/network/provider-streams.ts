@@ -3,7 +3,7 @@ import { DIAL_TIMEOUT_MS, FIND_PROVIDERS_TIMEOUT_MS, MAX_PARALLEL_PROVIDER_DIALS
 import { NoDirectConnectionError, NoProvidersError } from '../errors.ts'
 import { Wakeup } from '../util/wakeup.ts'
 import { openBlockStream } from './connect-provider.ts'
-import { CLIENT_BLOCK_PROTOCOLS } from './protocols.ts'
+import { BLOCK_PROTOCOL } from './protocols.ts'
 import type { PeerStream } from '../transfer/peer-stream.ts'
 import type { Connection, Libp2p, PeerInfo } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -85,7 +85,7 @@ export async function * providerStreams (init: ProviderStreamsInit): AsyncGenera
   const ask = async (connection: Connection): Promise<void> => {
     const peer = connection.remotePeer.toString()
     try {
-      const stream = await connection.newStream(CLIENT_BLOCK_PROTOCOLS, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) })
+      const stream = await connection.newStream(BLOCK_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) })
       if (signal.aborted || closed) {
         stream.abort(new Error('the download no longer needs this peer'))
         return

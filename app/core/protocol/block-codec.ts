@@ -4,7 +4,7 @@ import { MAX_BLOCK_BYTES, MAX_CID_BYTES, MAX_FRAME_BYTES, MAX_REQUEST_FRAME_BYTE
 import { ProtocolError, StreamTruncatedError } from '../errors.ts'
 
 /**
- * Wire format of the block protocol, /chiral/blocks/1.2.0 (BLOCK_PROTOCOL in
+ * Wire format of the block protocol, /chiral/blocks/1.1.0 (BLOCK_PROTOCOL in
  * network/protocols.ts). Every message is a frame:
  *
  *   frame    = varint(length) payload            length <= MAX_FRAME_BYTES
@@ -13,8 +13,6 @@ import { ProtocolError, StreamTruncatedError } from '../errors.ts'
  *   BLOCK    = 0x02 varint(len) cid bytes                    server -> client, bytes <= MAX_BLOCK_BYTES
  *   DONT_HAVE= 0x03 varint(len) cid                          server -> client
  *   CANCEL   = 0x04 varint(count) count*(varint(len) cid)   client -> server, 1..MAX_WANTS_PER_REQUEST
- *   CHANNEL  = 0x05 varint(id)                               client -> server, first frame only; server -> client, first frame only
- *   NO_CHANNEL = 0x06                                        server -> client, first frame only
  *
  * The server answers every wanted CID exactly once (BLOCK or DONT_HAVE), in
  * request order, unless the client cancels it first. A CID may be wanted more
@@ -30,39 +28,22 @@ import { ProtocolError, StreamTruncatedError } from '../errors.ts'
  * therefore keeps its cancelled wants in line, marked, and on each answer
  * drops the marked ones ahead of the match.
  *
- * CHANNEL (added in 1.2.0): a client on a direct WebRTC connection may open
- * its stream with CHANNEL(id), having created a negotiated RTCDataChannel with
- * that SCTP stream id (network/block-channel.ts). The server's first frame then
- * answers it: CHANNEL(id) when it created its end too, and every later answer
- * (BLOCK, DONT_HAVE) goes on that channel as a stream of the same frames, cut
- * into messages the channel can carry; or NO_CHANNEL, and the answers follow
- * on the stream. Requests stay on the stream either way. The server closes the
- * channel where it would close its end of the stream; the client treats the
- * channel's close as that end.
- *
  * Framing means a cut stream is always detected: a clean end mid-frame, or with
  * answers still owed, is an error and never the end of a file. Every bound is
  * checked before anything is buffered or decoded; a breach is a ProtocolError.
  */
-export const MessageType = { WANT: 0x01, BLOCK: 0x02, DONT_HAVE: 0x03, CANCEL: 0x04, CHANNEL: 0x05, NO_CHANNEL: 0x06 } as const
+export const MessageType = { WANT: 0x01, BLOCK: 0x02, DONT_HAVE: 0x03, CANCEL: 0x04 } as const
 
 export type Message =
   | { type: 'want', cids: CID[] }
   | { type: 'block', cid: CID, bytes: Uint8Array }
   | { type: 'dont-have', cid: CID }
   | { type: 'cancel', cids: CID[] }
-  | { type: 'channel', id: number }
-  | { type: 'no-channel' }
 
 /** What a client sends. */
 export type RequestMessage = Extract<Message, { type: 'want' | 'cancel' }>
 /** What a server sends. */
 export type ResponseMessage = Extract<Message, { type: 'block' | 'dont-have' }>
-/** The channel handshake's two frames (1.2.0). */
-export type ChannelMessage = Extract<Message, { type: 'channel' | 'no-channel' }>
-
-/** Largest SCTP stream id (RFC 8832: 65534). */
-const MAX_CHANNEL_ID = 65_534
 
 export interface FrameDecoderOptions {
   /** Frames longer than this are a ProtocolError. Default MAX_FRAME_BYTES; a server reads with MAX_REQUEST_FRAME_BYTES. */
@@ -90,17 +71,6 @@ function encodeCidList (type: number, cids: CID[], what: string): Uint8Array {
 /** The block bytes are not copied: header and body go out as one list. */
 export function encodeBlock (cid: CID, bytes: Uint8Array): Uint8ArrayList {
   return frame(new Uint8ArrayList(Uint8Array.of(MessageType.BLOCK), encodeVarint(cid.bytes.byteLength), cid.bytes, bytes))
-}
-
-/** Offer (client) or accept (server) a block channel with this SCTP stream id. */
-export function encodeChannel (id: number): Uint8Array {
-  if (!Number.isInteger(id) || id < 0 || id > MAX_CHANNEL_ID) throw new RangeError(`a channel id is 0..${MAX_CHANNEL_ID}`)
-  return frame(new Uint8ArrayList(Uint8Array.of(MessageType.CHANNEL), encodeVarint(id))).subarray()
-}
-
-/** The server will answer on the stream. */
-export function encodeNoChannel (): Uint8Array {
-  return frame(new Uint8ArrayList(Uint8Array.of(MessageType.NO_CHANNEL))).subarray()
 }
 
 export function encodeDontHave (cid: CID): Uint8Array {
@@ -150,35 +120,22 @@ export async function * decodeFrames (source: AsyncIterable<Uint8Array | Uint8Ar
   decoder.end()
 }
 
-type Source = AsyncIterable<Uint8Array | Uint8ArrayList>
-
 /**
  * A server reads its client with this: frames bounded by MAX_REQUEST_FRAME_BYTES,
  * and a BLOCK or DONT_HAVE from a client is a ProtocolError.
  */
-export async function * decodeRequests (source: Source): AsyncGenerator<RequestMessage> {
-  yield * decodeOnly(source, ['want', 'cancel'], 'client', MAX_REQUEST_FRAME_BYTES)
-}
-
-/** The same, for 1.2.0: a CHANNEL offer may come too (the server checks it comes first). */
-export async function * decodeRequestsOrOffer (source: Source): AsyncGenerator<RequestMessage | Extract<Message, { type: 'channel' }>> {
-  yield * decodeOnly(source, ['want', 'cancel', 'channel'], 'client', MAX_REQUEST_FRAME_BYTES)
+export async function * decodeRequests (source: AsyncIterable<Uint8Array | Uint8ArrayList>): AsyncGenerator<RequestMessage> {
+  for await (const message of decodeFrames(source, { maxFrameBytes: MAX_REQUEST_FRAME_BYTES })) {
+    if (message.type !== 'want' && message.type !== 'cancel') throw new ProtocolError(`a client sent ${message.type}`)
+    yield message
+  }
 }
 
 /** A client reads its server with this: a WANT or CANCEL from a server is a ProtocolError. */
-export async function * decodeResponses (source: Source): AsyncGenerator<ResponseMessage> {
-  yield * decodeOnly(source, ['block', 'dont-have'], 'server')
-}
-
-/** The same, for a client that offered a channel: the reply comes too (the client checks it comes first). */
-export async function * decodeResponsesOrReply (source: Source): AsyncGenerator<ResponseMessage | ChannelMessage> {
-  yield * decodeOnly(source, ['block', 'dont-have', 'channel', 'no-channel'], 'server')
-}
-
-async function * decodeOnly<T extends Message['type']> (source: Source, types: T[], from: string, maxFrameBytes?: number): AsyncGenerator<Extract<Message, { type: T }>> {
-  for await (const message of decodeFrames(source, { maxFrameBytes })) {
-    if (!(types as string[]).includes(message.type)) throw new ProtocolError(`a ${from} sent ${message.type}`)
-    yield message as Extract<Message, { type: T }>
+export async function * decodeResponses (source: AsyncIterable<Uint8Array | Uint8ArrayList>): AsyncGenerator<ResponseMessage> {
+  for await (const message of decodeFrames(source)) {
+    if (message.type !== 'block' && message.type !== 'dont-have') throw new ProtocolError(`a server sent ${message.type}`)
+    yield message
   }
 }
 
@@ -222,15 +179,6 @@ function decodePayload (payload: Uint8ArrayList): Message {
       if (bytes.byteLength > MAX_BLOCK_BYTES) throw new ProtocolError(`block of ${bytes.byteLength} bytes exceeds ${MAX_BLOCK_BYTES}`)
       return { type: 'block', cid, bytes }
     }
-    case MessageType.CHANNEL: {
-      const header = readVarint(payload, offset)
-      if (header == null || offset + header[1] !== payload.byteLength) throw new ProtocolError('malformed channel frame')
-      if (header[0] > MAX_CHANNEL_ID) throw new ProtocolError(`channel id ${header[0]}`)
-      return { type: 'channel', id: header[0] }
-    }
-    case MessageType.NO_CHANNEL:
-      if (payload.byteLength !== 1) throw new ProtocolError('trailing bytes after no-channel')
-      return { type: 'no-channel' }
     case MessageType.DONT_HAVE: {
       const cid = readCid()
       if (offset !== payload.byteLength) throw new ProtocolError('trailing bytes after dont-have')

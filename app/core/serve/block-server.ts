@@ -1,7 +1,4 @@
 import { logger } from '@libp2p/logger'
-import { channelHostOf } from '../network/block-channel.ts'
-import { acceptChannelWriter } from '../network/channel-open.ts'
-import { BLOCK_PROTOCOL } from '../network/protocols.ts'
 import { ServeLimits, type ServeLimitsInit, type ServeStats, type ServedStream } from './serve-limits.ts'
 import { DEFAULT_SERVE_TIMEOUTS, serveStream, type ServeTimeouts } from './serve-stream.ts'
 import { createUploadLimiter, type UploadLimiter } from './upload-limiter.ts'
@@ -49,11 +46,7 @@ export function createBlockHandler (init: BlockHandlerInit): BlockStreamHandler 
       return
     }
     try {
-      // only the current protocol may offer a channel; earlier ones are answered on the stream
-      const acceptChannel = stream.protocol === BLOCK_PROTOCOL
-        ? async (id: number, signal: AbortSignal) => acceptChannelWriter(channelHostOf(connection), id, signal)
-        : undefined
-      await serveStream(stream, served, { store: init.store, uploadLimiter: init.uploadLimiter, timeouts, onServed: init.onServed, acceptChannel })
+      await serveStream(stream, served, { store: init.store, uploadLimiter: init.uploadLimiter, timeouts, onServed: init.onServed })
     } catch (err) { // serveStream handles its own failures; this is a last guard
       stream.abort(err as Error)
     } finally {

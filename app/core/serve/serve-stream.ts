@@ -1,12 +1,11 @@
 import { logger } from '@libp2p/logger'
 import { SERVE_CLOSE_GRACE_MS, SERVE_READ_AHEAD_BLOCKS, SERVE_STREAM_IDLE_MS, SERVE_WRITE_STALL_MS } from '../constants.ts'
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
-import { decodeRequests, decodeRequestsOrOffer, encodeBlock, encodeChannel, encodeDontHave, encodeNoChannel } from '../protocol/block-codec.ts'
+import { decodeRequests, encodeBlock, encodeDontHave } from '../protocol/block-codec.ts'
 import { timerSignal } from '../util/timer-signal.ts'
 import { waitForDrain } from '../util/wait-for-drain.ts'
 import { ReadAhead } from './read-ahead.ts'
 import { WantQueue } from './want-queue.ts'
-import type { ChannelWriter } from '../network/channel-writer.ts'
 import type { ServedStream } from './serve-limits.ts'
 import type { UploadLimiter } from './upload-limiter.ts'
 import type { BlockStore } from '../storage/block-store.ts'
@@ -37,11 +36,6 @@ export interface ServeStreamOptions {
   uploadLimiter?: UploadLimiter
   timeouts: ServeTimeouts
   onServed?(cid: CID, peer: string, bytes: number): void
-  /**
-   * Set on a stream whose protocol allows a CHANNEL offer (1.2.0): our end of
-   * the offered channel, open, or undefined to answer on the stream.
-   */
-  acceptChannel?(id: number, signal: AbortSignal): Promise<ChannelWriter | undefined>
 }
 
 type Outcome = 'drained' | 'idle' | 'failed'
@@ -65,8 +59,6 @@ export async function serveStream (stream: Stream, served: ServedStream, options
   const onClose = (evt: StreamCloseEvent): void => { ended.abort(evt.error ?? new StreamTruncatedError('the block stream closed')) }
   stream.addEventListener('close', onClose)
 
-  /** Where answers go once the client's channel offer is accepted; the stream until then. */
-  let channel: ChannelWriter | undefined
   let reading = true
   let closedForIdle = false
   let failure: Error | undefined
@@ -79,21 +71,13 @@ export async function serveStream (stream: Stream, served: ServedStream, options
     served.removeWants(queue.clear())
     log('block stream from %s ends with a reset: %s', peer, err.message)
     stream.abort(err) // a no-op when the stream is already closed or reset
-    channel?.close()
     wake()
   }
 
   const read = async (): Promise<void> => {
     try {
-      const accept = options.acceptChannel
-      let first = true
-      for await (const message of accept == null ? decodeRequests(stream) : decodeRequestsOrOffer(stream)) {
-        if (message.type === 'channel') {
-          if (!first || accept == null) throw new ProtocolError('a channel offer after the first frame')
-          // wants are read only after this: none is answered before the reply that says where answers go
-          channel = await accept(message.id, ended.signal)
-          await send(channel == null ? encodeNoChannel() : encodeChannel(message.id))
-        } else if (message.type === 'want') {
+      for await (const message of decodeRequests(stream)) {
+        if (message.type === 'want') {
           // it crossed our close on the wire: it can no longer be answered
           if (closedForIdle) throw new ProtocolError('a want arrived after the idle stream was closed')
           served.addWants(message.cids.length) // throws past a bound
@@ -101,7 +85,6 @@ export async function serveStream (stream: Stream, served: ServedStream, options
         } else {
           served.removeWants(queue.cancel(message.cids))
         }
-        first = false
         wake() // also restarts the idle countdown: a message is activity
       }
     } catch (err) {
@@ -118,24 +101,12 @@ export async function serveStream (stream: Stream, served: ServedStream, options
     ring = () => { clearTimeout(timer); resolve(false) }
   })
 
-  /** Send on the stream, then wait for it to drain: within writeStallMs, or the stream is aborted. */
+  /** Send, then wait for the transport to drain: within writeStallMs, or the stream is aborted. */
   const send = async (data: Uint8Array | Uint8ArrayList): Promise<void> => {
     if (stream.send(data)) return
-    await withinStall(async signal => { await waitForDrain(stream, signal) })
-  }
-
-  /** An answer: on the client's channel once accepted, else on the stream. */
-  const sendAnswer = async (data: Uint8Array | Uint8ArrayList): Promise<void> => {
-    const to = channel
-    if (to == null) return send(data)
-    if (to.send(data)) return
-    await withinStall(async signal => { await to.drained(signal) })
-  }
-
-  const withinStall = async (wait: (signal: AbortSignal) => Promise<void>): Promise<void> => {
     const stall = timerSignal(timeouts.writeStallMs, () => new TimeoutError(`Sending to ${peer}, which stopped reading,`, timeouts.writeStallMs))
     try {
-      await wait(AbortSignal.any([ended.signal, stall.signal]))
+      await waitForDrain(stream, AbortSignal.any([ended.signal, stall.signal]))
     } finally {
       stall.clear()
     }
@@ -154,12 +125,12 @@ export async function serveStream (stream: Stream, served: ServedStream, options
     const bytes = await reads.take(cid, ended.signal)
     ended.signal.throwIfAborted()
     if (bytes == null) {
-      await sendAnswer(encodeDontHave(cid))
+      await send(encodeDontHave(cid))
       return
     }
     const frame = encodeBlock(cid, bytes)
     await options.uploadLimiter?.take(frame.byteLength, ended.signal)
-    await sendAnswer(frame)
+    await send(frame)
     try {
       options.onServed?.(cid, peer, bytes.byteLength)
     } catch (err) {
@@ -185,7 +156,6 @@ export async function serveStream (stream: Stream, served: ServedStream, options
   const closeOurEnd = async (): Promise<void> => {
     const stall = timerSignal(timeouts.writeStallMs, () => new TimeoutError(`Closing the block stream to ${peer}, which stopped reading,`, timeouts.writeStallMs))
     try {
-      channel?.close() // what it holds still goes out first
       await stream.close({ signal: stall.signal })
     } finally {
       stall.clear()

@@ -1,10 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { BLOCK_TIMEOUT_MS, MAX_WANTS_PER_REQUEST } from '../constants.ts'
 import { ProtocolError, StreamTruncatedError, TimeoutError } from '../errors.ts'
-import { decodeResponses, decodeResponsesOrReply, encodeCancel, encodeChannel, encodeWant, type ResponseMessage } from '../protocol/block-codec.ts'
+import { decodeResponses, encodeCancel, encodeWant } from '../protocol/block-codec.ts'
 import { sendWithBackpressure } from '../util/stream-writer.ts'
-import type { OfferedChannel } from '../network/channel-open.ts'
-import type { BlockCarrier } from '../types.ts'
 import type { Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -29,10 +27,6 @@ interface Owed {
  * may be answered (the cancel crossed the answer) or dropped, and nothing else
  * may be out of order. Silence for `timeoutMs` while something is owed, or an
  * early end, is an error.
- *
- * With a channel offered (network/channel-open.ts), the offer is the stream's
- * first frame and the sharer's first frame its reply: once accepted, answers
- * are read from the channel, and its close is the sharer's end.
  */
 export class BlockSession {
   readonly peer: string
@@ -49,25 +43,13 @@ export class BlockSession {
   private sending: Promise<void> = Promise.resolve()
   /** When the oldest live want became the next answer due (for stall detection). */
   private headSince = 0
-  private readonly offer: OfferedChannel | undefined
-  private onChannel = false
 
-  constructor (peer: string, stream: Stream, events: BlockSessionEvents, timeoutMs = BLOCK_TIMEOUT_MS, offer?: OfferedChannel) {
+  constructor (peer: string, stream: Stream, events: BlockSessionEvents, timeoutMs = BLOCK_TIMEOUT_MS) {
     this.peer = peer
     this.stream = stream
     this.events = events
     this.timeoutMs = timeoutMs
-    this.offer = offer
-    if (offer?.channel.id != null) {
-      const frame = encodeChannel(offer.channel.id)
-      this.sending = this.sending.then(async () => sendWithBackpressure(this.stream, frame)).catch(err => { this.fail(err as Error) })
-    }
     void this.read()
-  }
-
-  /** How answers arrive: on a block channel of their own, or on the stream. */
-  get via (): BlockCarrier {
-    return this.onChannel ? 'block-channel' : 'stream'
   }
 
   /** Wants sent and neither answered nor cancelled. */
@@ -128,9 +110,7 @@ export class BlockSession {
     }
     this.finish(undefined)
     // cancels queued just before go out first: on a clean close the sharer answers every want it still holds
-    // (a cancelled one it had started may still come on the channel, which the sharer closes after it)
     this.sending = this.sending.then(async () => this.stream.close()).catch(e => { this.stream.abort(e as Error) })
-      .finally(() => { this.offer?.channel.close() })
   }
 
   private enqueue (cids: CID[], encode: (batch: CID[]) => Uint8Array): void {
@@ -149,7 +129,7 @@ export class BlockSession {
 
   private async read (): Promise<void> {
     try {
-      for await (const message of this.responses()) { // a want or cancel from the sharer is a ProtocolError
+      for await (const message of decodeResponses(this.stream)) { // a want or cancel from the sharer is a ProtocolError
         const entry = this.answered(message.cid)
         if (entry.cancelled) continue // a late copy of something another peer already sent
         this.live--
@@ -161,37 +141,8 @@ export class BlockSession {
       if (this.live > 0) throw new StreamTruncatedError(`stream ended with ${this.live} blocks still owed`)
       this.finish(undefined) // the sharer closed an idle stream: close ours too
       this.stream.close().catch(e => { this.stream.abort(e as Error) })
-      this.offer?.channel.close()
     } catch (err) {
       this.fail(err as Error)
-    }
-  }
-
-  /** The sharer's answers: from the stream, or from the channel once the sharer accepted it. */
-  private async * responses (): AsyncGenerator<ResponseMessage> {
-    if (this.offer == null) {
-      yield * decodeResponses(this.stream)
-      return
-    }
-    const offer = this.offer
-    const fromStream = decodeResponsesOrReply(this.stream)[Symbol.asyncIterator]()
-    const reply = await fromStream.next()
-    if (reply.done === true) return // ended before replying: what is owed makes it an error
-    if (reply.value.type === 'channel' && reply.value.id === offer.channel.id) {
-      this.onChannel = true
-      // nothing more comes on the stream; its end is still watched, so a reset there ends the session too
-      fromStream.next().then(next => {
-        if (next.done !== true) this.fail(new ProtocolError('the sharer answered on the stream after moving to the channel'))
-      }, err => { this.fail(err as Error) })
-      yield * decodeResponses(offer.reader)
-      return
-    }
-    if (reply.value.type !== 'no-channel') throw new ProtocolError(`the sharer answered the channel offer with ${reply.value.type}`)
-    offer.channel.close()
-    for (let next = await fromStream.next(); next.done !== true; next = await fromStream.next()) {
-      const message = next.value
-      if (message.type === 'channel' || message.type === 'no-channel') throw new ProtocolError(`a second channel reply (${message.type})`)
-      yield message
     }
   }
 
@@ -230,7 +181,6 @@ export class BlockSession {
     this.failed = true
     log('session with %s failed: %s', this.peer, err.message)
     this.stream.abort(err)
-    this.offer?.channel.close()
     this.finish(err)
   }
 

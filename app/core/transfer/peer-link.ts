@@ -2,7 +2,6 @@ import { INITIAL_WINDOW_BLOCKS, MIN_WINDOW_BLOCKS, PEER_RATE_WINDOW_MS, STALL_BL
 import { ProgressMeter } from '../util/progress-meter.ts'
 import type { BlockSession } from './block-session.ts'
 import type { WantOwner } from './want-list.ts'
-import type { BlockCarrier } from '../types.ts'
 import type { Connection } from '@libp2p/interface'
 
 /** What a link is doing now (diagnostics and tests: `Swarm.links()`). */
@@ -13,8 +12,6 @@ export interface LinkSnapshot {
   bytesPerSecond: number
   blocks: number
   faults: number
-  /** How its answers arrive (network/block-channel.ts). */
-  via: BlockCarrier
 }
 
 /**
@@ -88,6 +85,6 @@ export class PeerLink {
   }
 
   snapshot (now = performance.now()): LinkSnapshot {
-    return { peer: this.peer, inFlight: this.session.inFlight, window: this.window(now), bytesPerSecond: this.rate(now), blocks: this.blocks, faults: this.faults, via: this.session.via }
+    return { peer: this.peer, inFlight: this.session.inFlight, window: this.window(now), bytesPerSecond: this.rate(now), blocks: this.blocks, faults: this.faults }
   }
 }

@@ -1,6 +1,5 @@
 import { BLOCK_TIMEOUT_MS, LACK_RETRY_MS, MAX_PENDING_WANTS_PER_STREAM, MIN_WINDOW_BLOCKS, MAX_BAD_BLOCKS_PER_PEER, SCHEDULE_TICK_MS, STALL_MIN_MS } from '../constants.ts'
 import { verifyBlock } from '../content/verify-block.ts'
-import { offerBlockChannel } from '../network/channel-open.ts'
 import { BlockSession } from './block-session.ts'
 import { PeerBans } from './peer-bans.ts'
 import { PeerLink, type LinkSnapshot } from './peer-link.ts'
@@ -8,14 +7,13 @@ import { assignWants } from './assign-wants.ts'
 import { WantList, type Want, type WantOwner } from './want-list.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { PeerStream } from './peer-stream.ts'
-import type { BlockCarrier } from '../types.ts'
 import { positionKey, type DagPosition } from './dag-walker.ts'
 import type { CID } from 'multiformats/cid'
 
 /** A transfer, as the swarm sees it. */
 export interface SwarmOwner extends WantOwner {
-  /** A verified block for one of its positions; `stored` settles once it is written. `via`: how the peer's answers arrive. */
-  delivered(position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>, via?: BlockCarrier): void
+  /** A verified block for one of its positions; `stored` settles once it is written. */
+  delivered(position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void
   /** Something changed that may unblock or block it (a peer joined, left, or lacked a block). */
   changed(): void
   /** A block it needs can never be accepted (its CID cannot be checked): the transfer cannot go on. */
@@ -97,7 +95,7 @@ export class Swarm {
       onBlock: (cid, bytes) => { this.onBlock(link, cid, bytes) },
       onDontHave: cid => { this.onDontHave(link, cid) },
       onClose: (err, outstanding) => { this.onClose(link, err, outstanding) }
-    }, this.timeouts.blockTimeoutMs, offerBlockChannel(connection, stream))
+    }, this.timeouts.blockTimeoutMs)
     const link: PeerLink = new PeerLink(peer, session, { connection, maxWindow: this.init.maxWindow, stallMinMs: this.timeouts.stallMinMs })
     link.owners.add(owner)
     this.linked.set(peer, link)
@@ -230,7 +228,7 @@ export class Swarm {
     }
     const stored = this.init.store.put(want.cid, bytes)
     stored.catch(() => {}) // each waiter hears of a failure through `stored`
-    for (const { owner, position } of want.waiters) (owner as SwarmOwner).delivered(position, bytes, link.peer, stored, link.session.via)
+    for (const { owner, position } of want.waiters) (owner as SwarmOwner).delivered(position, bytes, link.peer, stored)
     await stored.catch(() => {})
   }
 

@@ -12,7 +12,7 @@ import type { TreeFile } from '../content/share-tree.ts'
 import type { BlockStore } from '../storage/block-store.ts'
 import type { Swarm, SwarmOwner } from './swarm.ts'
 import type { CID } from 'multiformats/cid'
-import type { BlockCarrier, DownloadProgress, SourceCount } from '../types.ts'
+import type { DownloadProgress, SourceCount } from '../types.ts'
 
 export type { TransferTimeouts } from './run-steering.ts'
 
@@ -167,7 +167,7 @@ class TransferRun implements SwarmOwner {
     this.init.swarm.release(this)
   }
 
-  delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>, via?: BlockCarrier): void {
+  delivered (position: DagPosition, block: Uint8Array, peer: string, stored: Promise<void>): void {
     this.wanted--
     this.fresh.arrived(position)
     this.storing++
@@ -175,7 +175,6 @@ class TransferRun implements SwarmOwner {
     const source = this.sources.get(peer) ?? { peer, blocks: 0, bytes: 0 }
     source.blocks++
     source.bytes += block.byteLength
-    if (via != null) source.via = via
     this.sources.set(peer, source)
     this.meter.add(block.byteLength)
     this.steering.delivered()

@@ -21,7 +21,6 @@ export function TransferSources (props: { sources: readonly SourceCount[] | unde
                 data-blocks={source.blocks}
                 data-bytes={source.bytes}
                 data-route={source.path?.route ?? ''}
-                data-via={source.via ?? ''}
               >
                 <code class="peer-id" title={source.peer}>{shortPeerId(source.peer)}</code>
                 <span>{source.blocks === 1 ? '1 block' : `${source.blocks} blocks`}, {formatBytes(source.bytes)}</span>
