@@ -7,7 +7,10 @@ export type BlockRead = (cid: CID) => Promise<Uint8Array | undefined>
  * Reads of the wants at the head of a stream's queue, started before they are
  * answered: the store serves reads made together in one transaction (cheaper
  * per block), and the next block is in memory when the transport drains.
- * Holds at most the reads of the CIDs it was last given.
+ * Holds at most the reads of the CIDs it was last given. It refills in
+ * batches: new reads start only once at most one is left in flight, all of
+ * the head's at once; topping up one at a time would make each answer's read
+ * a transaction of its own.
  */
 export class ReadAhead {
   private readonly reads = new Map<string, Promise<Uint8Array | undefined>>()
@@ -17,10 +20,11 @@ export class ReadAhead {
     this.read = read
   }
 
-  /** Start reading these CIDs (the queue's head, in order); drop reads of CIDs no longer in it (cancelled). */
+  /** Read these CIDs (the queue's head, in order) when the reads in flight run low; drop reads of CIDs no longer in it (cancelled). */
   prefetch (head: CID[]): void {
     const keep = new Set(head.map(cid => cid.toString()))
     for (const key of this.reads.keys()) if (!keep.has(key)) this.reads.delete(key)
+    if (this.reads.size > 1) return
     for (const cid of head) {
       const key = cid.toString()
       if (this.reads.has(key)) continue

@@ -26,7 +26,7 @@ export function ShareProgressView (props: { progress: ShareProgress }): JSX.Elem
           aria-valuemax={total()}
           aria-valuenow={Math.min(props.progress.bytesImported, total())}
         >
-          <div class="bar-fill" style={{ width: `${props.progress.phase === 'announcing' ? 100 : percent(props.progress.bytesImported, total())}%` }} />
+          <div class="bar-fill" style={{ '--fill': String(props.progress.phase === 'announcing' ? 1 : percent(props.progress.bytesImported, total()) / 100) }} />
         </div>
       </Show>
     </div>

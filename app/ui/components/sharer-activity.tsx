@@ -45,7 +45,7 @@ export function SharerActivity (): JSX.Element {
                     aria-valuenow={Math.floor((entry.fraction ?? 0) * 100)}
                     aria-valuetext={uploadSentence(entry, nameOf(entry.cid))}
                   >
-                    <div class="bar-fill" style={{ width: `${(entry.fraction ?? 0) * 100}%` }} />
+                    <div class="bar-fill" style={{ '--fill': String(entry.fraction ?? 0) }} />
                   </div>
                   <p class="muted upload-stats">
                     {formatBytes(entry.bytes)}{uploadPercentText(entry) === '' ? '' : ` · ${uploadPercentText(entry)}`} · <span data-testid="upload-route">{uploadRouteText(entry)}</span>

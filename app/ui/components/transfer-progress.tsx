@@ -37,7 +37,7 @@ export function TransferProgress (props: { entry: TransferEntry, name: string })
         aria-valuenow={bytes()}
         aria-valuetext={sizeText()}
       >
-        <div class="bar-fill" style={{ width: `${percent(bytes(), total())}%` }} />
+        <div class="bar-fill" style={{ '--fill': String(percent(bytes(), total()) / 100) }} />
       </div>
       <dl class="transfer-stats">
         <div><dt>Received</dt><dd data-testid="transfer-bytes">{sizeText()}</dd></div>
