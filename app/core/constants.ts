@@ -244,9 +244,8 @@ export const IMPORT_WRITES_IN_FLIGHT = 32
 /**
  * A served stream reads this many queued wants ahead of the one it is sending:
  * IndexedDB reads made together share a transaction (4.6 ms of CPU per MB
- * against 6.4 one by one, docs/performance.md; serve/read-ahead.ts refills in
- * batches so they do), and the next block is ready when the channel drains.
- * At most this many blocks (plus one) per stream in memory.
+ * against 6.4 one by one; read-ahead.ts refills in batches), and the next block
+ * is ready when the channel drains. At most this many (plus one) per stream in memory.
  */
 export const SERVE_READ_AHEAD_BLOCKS = 4
 

@@ -19,42 +19,33 @@
   const worker = (source) => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
   const ask = (w, message) => new Promise((resolve) => { w.onmessage = (e) => resolve(e.data); w.postMessage(message) })
 
+  /** 256 KiB blocks into a fresh database, `perTx` per transaction, each stored as `value(block)`. */
+  const writeValues = async (n, perTx, value) => {
+    db = await openDb()
+    for (let i = 0; i < n; i += perTx) {
+      const tx = db.transaction('blocks', 'readwrite')
+      for (let j = i; j < Math.min(n, i + perTx); j++) tx.objectStore('blocks').put(value(blocks[j % 16]), `b${j}`)
+      await committed(tx)
+    }
+  }
+  /** Read them back, `perTx` per transaction; `size(value)` must come to a whole block. */
+  const readValues = async (n, perTx, size) => {
+    for (let i = 0; i < n; i += perTx) {
+      const store = db.transaction('blocks').objectStore('blocks')
+      const reads = []
+      for (let j = i; j < Math.min(n, i + perTx); j++) reads.push(request(store.get(`b${j}`)))
+      for (const value of await Promise.all(reads)) if (await size(value) !== BLOCK) throw new Error('short read')
+    }
+  }
+
   globalThis.storageProbes = {
     async sha256 (n) {
       for (let i = 0; i < n; i++) await crypto.subtle.digest('SHA-256', blocks[i % 16])
     },
-    async idbWrite (n, perTx) {
-      db = await openDb()
-      for (let i = 0; i < n; i += perTx) {
-        const tx = db.transaction('blocks', 'readwrite')
-        for (let j = i; j < Math.min(n, i + perTx); j++) tx.objectStore('blocks').put(blocks[j % 16].slice(), `b${j}`)
-        await committed(tx)
-      }
-    },
-    async idbRead (n, perTx) {
-      for (let i = 0; i < n; i += perTx) {
-        const store = db.transaction('blocks').objectStore('blocks')
-        const reads = []
-        for (let j = i; j < Math.min(n, i + perTx); j++) reads.push(request(store.get(`b${j}`)))
-        for (const block of await Promise.all(reads)) if (block.byteLength !== BLOCK) throw new Error('short read')
-      }
-    },
-    async idbBlobWrite (n, perTx) {
-      db = await openDb()
-      for (let i = 0; i < n; i += perTx) {
-        const tx = db.transaction('blocks', 'readwrite')
-        for (let j = i; j < Math.min(n, i + perTx); j++) tx.objectStore('blocks').put(new Blob([blocks[j % 16]]), `b${j}`)
-        await committed(tx)
-      }
-    },
-    async idbBlobRead (n, perTx) {
-      for (let i = 0; i < n; i += perTx) {
-        const store = db.transaction('blocks').objectStore('blocks')
-        const reads = []
-        for (let j = i; j < Math.min(n, i + perTx); j++) reads.push(request(store.get(`b${j}`)))
-        for (const blob of await Promise.all(reads)) if ((await blob.arrayBuffer()).byteLength !== BLOCK) throw new Error('short read')
-      }
-    },
+    idbWrite: async (n, perTx) => writeValues(n, perTx, (block) => block.slice()),
+    idbRead: async (n, perTx) => readValues(n, perTx, (block) => block.byteLength),
+    idbBlobWrite: async (n, perTx) => writeValues(n, perTx, (block) => new Blob([block])),
+    idbBlobRead: async (n, perTx) => readValues(n, perTx, async (blob) => (await blob.arrayBuffer()).byteLength),
     async idbSplitWrite (n, perTx) {
       db = await openDb()
       const parts = 5
